@@ -1,0 +1,38 @@
+/**
+ * DocStore: durable storage of each room's Yjs updates, as a log plus an optional snapshot.
+ * One contract suite (store.contract.ts) runs against every implementation.
+ */
+
+/** What a room needs to rebuild its Y.Doc. */
+export interface StoredDoc {
+  /** Updates in the order they were stored (a snapshot, if any, comes first). Apply all. */
+  readonly updates: Uint8Array[];
+  /** Sequence number of the last stored entry, 0 for an empty room. */
+  readonly lastSeq: number;
+  /** Total bytes of `updates`, so a room can decide when to compact. */
+  readonly bytes: number;
+}
+
+/** One update to append to a room's log. */
+export interface AppendEntry {
+  readonly room: string;
+  readonly update: Uint8Array;
+}
+
+export interface DocStore {
+  /** Everything stored for `room` (an empty list for a room never written). */
+  load(room: string): Promise<StoredDoc>;
+  /**
+   * Append updates, possibly for several rooms, durably and atomically (one transaction):
+   * when the promise resolves they survive a crash. Returns the new last sequence number of
+   * each room touched.
+   */
+  append(entries: readonly AppendEntry[]): Promise<Map<string, number>>;
+  /**
+   * Replace the log entries of `room` with sequence numbers <= `throughSeq` by `snapshot`, which
+   * must contain all of them (entries after `throughSeq` are kept). Atomic.
+   */
+  compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Flush and release resources; later calls fail. Idempotent. */
+  close(): Promise<void>;
+}
