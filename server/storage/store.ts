@@ -31,6 +31,10 @@ export interface DocStore {
   /**
    * Replace the log entries of `room` with sequence numbers <= `throughSeq` by `snapshot`, which
    * must contain all of them (entries after `throughSeq` are kept). Atomic.
+   * A stale or repeated call (`throughSeq` <= the seq of a snapshot already stored) is a no-op,
+   * so racing compactions never replace a newer snapshot with an older one. Rejects with a
+   * RangeError if `throughSeq` > the room's last seq. Sequence numbers keep increasing across
+   * compaction (`lastSeq` never goes down).
    */
   compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Flush and release resources; later calls fail. Idempotent. */

@@ -1,0 +1,68 @@
+'use client';
+
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { recordRecentDoc } from '../../recent-docs-store';
+import { loadIdentity } from './identity';
+import { CollabSession } from './session';
+
+const SessionContext = createContext<CollabSession | null>(null);
+
+/** The open document's session, or null before it exists (server render, first paint). */
+export function useSession(): CollabSession | null {
+  return useContext(SessionContext);
+}
+
+/** The relay URL: configured on the server, else the page's host on the relay's port. */
+function resolveRelayUrl(configured: string | null, port: string): string {
+  if (configured) return configured;
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${window.location.hostname}:${port}`;
+}
+
+/**
+ * Creates the Y.Doc, relay connection and offline storage in one effect and destroys them in
+ * its cleanup, so React StrictMode's mount → unmount → mount leaves exactly one live session.
+ */
+function useCollabSession(room: string, relayUrl: string | null, relayPort: string) {
+  const [session, setSession] = useState<CollabSession | null>(null);
+  useEffect(() => {
+    const created = new CollabSession({
+      room,
+      relayUrl: resolveRelayUrl(relayUrl, relayPort),
+      user: loadIdentity(),
+    });
+    setSession(created);
+    return () => {
+      created.destroy();
+      setSession(null);
+    };
+  }, [room, relayUrl, relayPort]);
+  return session;
+}
+
+/** Keeps the browser tab title and this browser's recent-documents list in step with the doc. */
+function useTitleSync(room: string, session: CollabSession | null) {
+  useEffect(() => {
+    if (!session) return;
+    let lastTitle: string | null = null;
+    const sync = () => {
+      const { title } = session.metaState.get();
+      document.title = `${title || 'Untitled'} · coedit`;
+      if (title !== lastTitle) recordRecentDoc(room, title);
+      lastTitle = title;
+    };
+    sync();
+    return session.metaState.subscribe(sync);
+  }, [room, session]);
+}
+
+export function CollabRoot(props: {
+  room: string;
+  relayUrl: string | null;
+  relayPort: string;
+  children: ReactNode;
+}) {
+  const session = useCollabSession(props.room, props.relayUrl, props.relayPort);
+  useTitleSync(props.room, session);
+  return <SessionContext.Provider value={session}>{props.children}</SessionContext.Provider>;
+}

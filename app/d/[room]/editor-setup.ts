@@ -1,0 +1,87 @@
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { bracketMatching, indentOnInput } from '@codemirror/language';
+import { highlightSelectionMatches, search, searchKeymap } from '@codemirror/search';
+import { Compartment, EditorState } from '@codemirror/state';
+import {
+  crosshairCursor,
+  drawSelection,
+  dropCursor,
+  EditorView,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  highlightSpecialChars,
+  keymap,
+  lineNumbers,
+  placeholder,
+  rectangularSelection,
+} from '@codemirror/view';
+import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
+import type { LanguageId } from '../../../lib/languages';
+import { editorTheme } from './editor-theme';
+import { loadLanguage } from './languages-cm';
+import { remoteCursors } from './remote-cursors';
+import type { CollabSession } from './session';
+
+/**
+ * Builds the CodeMirror view for a session, outside React: the view owns its state and the Yjs
+ * binding applies remote edits directly, so keystrokes never re-render components.
+ * The extensions are basicSetup's minus its history (Yjs undo replaces it), folding,
+ * autocompletion and bracket auto-closing (typed text stays exactly what was typed), plus soft
+ * wrap and a search panel.
+ */
+export function createEditorView(parent: HTMLElement, session: CollabSession): () => void {
+  const language = new Compartment();
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: session.text.toString(),
+      extensions: [
+        lineNumbers(),
+        highlightActiveLineGutter(),
+        highlightSpecialChars(),
+        drawSelection(),
+        dropCursor(),
+        EditorState.allowMultipleSelections.of(true),
+        indentOnInput(),
+        bracketMatching(),
+        rectangularSelection(),
+        crosshairCursor(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        search({ top: true }),
+        EditorView.lineWrapping,
+        EditorView.contentAttributes.of({ 'aria-label': 'Document text' }),
+        placeholder('Start typing…'),
+        keymap.of([...yUndoManagerKeymap, ...defaultKeymap, ...searchKeymap, indentWithTab]),
+        editorTheme,
+        language.of([]),
+        // No awareness for yCollab: remoteCursors draws the other people (with name updates).
+        yCollab(session.text, null, { undoManager: session.undoManager }),
+        remoteCursors(session.text, session.awareness),
+      ],
+    }),
+  });
+
+  // Apply the shared language; a slower load never overrides a newer choice.
+  let wanted: LanguageId | null = null;
+  let destroyed = false;
+  const applyLanguage = () => {
+    const id = session.metaState.get().language;
+    if (id === wanted) return;
+    wanted = id;
+    loadLanguage(id).then(
+      (support) => {
+        if (wanted === id && !destroyed) view.dispatch({ effects: language.reconfigure(support) });
+      },
+      (error: unknown) => console.warn(`coedit: could not load ${id} support`, error),
+    );
+  };
+  applyLanguage();
+  const unsubscribe = session.metaState.subscribe(applyLanguage);
+
+  return () => {
+    destroyed = true;
+    unsubscribe();
+    view.destroy();
+  };
+}

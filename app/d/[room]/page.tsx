@@ -1,0 +1,66 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { connection } from 'next/server';
+import { isValidRoomId } from '../../../lib/room-id';
+import { CollabRoot } from './collab-root';
+import styles from './doc.module.css';
+import { Editor } from './editor';
+import { LanguagePicker } from './language-picker';
+import { Presence } from './presence';
+import { CopyLinkButton, DownloadButton } from './share-buttons';
+import { ConnectionStatusBadge, FatalError, SaveStatus } from './status';
+import { TitleInput } from './title-input';
+
+export const metadata: Metadata = { title: 'Untitled · coedit' };
+
+/** Port the browser uses for the relay when RELAY_URL is not set (same host as the page). */
+const DEFAULT_RELAY_PORT = '1234';
+
+/**
+ * The document page. Server-rendered layout; the interactive parts are client leaves sharing one
+ * collaboration session through CollabRoot.
+ */
+export default async function DocumentPage({ params }: { params: Promise<{ room: string }> }) {
+  const { room } = await params;
+  if (!isValidRoomId(room)) notFound();
+  // Read the relay's address per request, so one build serves any deployment.
+  await connection();
+  const relayUrl = process.env.RELAY_URL?.trim() || null;
+  const relayPort = process.env.RELAY_PORT?.trim() || DEFAULT_RELAY_PORT;
+
+  return (
+    <CollabRoot room={room} relayUrl={relayUrl} relayPort={relayPort}>
+      <div className={styles.shell}>
+        <header className={styles.header}>
+          <Link href="/" className={styles.brand} aria-label="coedit home">
+            <span className={styles.logo} aria-hidden="true">
+              co
+            </span>
+          </Link>
+          <div className={styles.titleGroup}>
+            <TitleInput />
+            <div className={styles.statusLine}>
+              <ConnectionStatusBadge />
+              <SaveStatus />
+            </div>
+          </div>
+          <div className={styles.actions}>
+            <LanguagePicker />
+            <DownloadButton />
+            <CopyLinkButton />
+          </div>
+        </header>
+        <FatalError />
+        <div className={styles.workspace}>
+          <main className={styles.editorPane}>
+            <Editor />
+          </main>
+          <aside className={styles.sidebar}>
+            <Presence />
+          </aside>
+        </div>
+      </div>
+    </CollabRoot>
+  );
+}

@@ -1,0 +1,76 @@
+'use client';
+
+import { useState } from 'react';
+import { initials } from '../../../lib/names';
+import { useSession } from './collab-root';
+import styles from './doc.module.css';
+import { rememberName } from './identity';
+import type { Person } from './presence-feed';
+import { useStore } from './store';
+
+const NOBODY: readonly Person[] = [];
+
+/** Everyone in the room (yourself first, marked "(you)"), in their cursor colours. */
+export function Presence() {
+  const session = useSession();
+  const people = useStore(session?.presence.people, NOBODY);
+  return (
+    <section className={styles.presence} aria-label="People here" data-testid="presence">
+      <div className={styles.sectionTitle}>
+        <h2 className={styles.sectionHeading}>People here</h2>
+        <span className={styles.count}>{people.length || ''}</span>
+      </div>
+      <ul className={styles.people}>
+        {people.map((person) => (
+          <li key={person.clientId} className={styles.person} data-testid="presence-user">
+            <span
+              className={styles.avatar}
+              style={{ backgroundColor: person.color }}
+              aria-hidden="true"
+            >
+              {initials(person.name)}
+            </span>
+            <span className={styles.personName}>
+              {person.name}
+              {person.self ? <span className={styles.you}> (you)</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <NameInput />
+    </section>
+  );
+}
+
+/** Your display name: shown to others at once, remembered in this browser. */
+function NameInput() {
+  const session = useSession();
+  const people = useStore(session?.presence.people, NOBODY);
+  const current = people.find((p) => p.self)?.name ?? '';
+  // While you type, the field shows your draft (which may be empty); otherwise the shared name.
+  const [draft, setDraft] = useState<string | null>(null);
+
+  return (
+    <label className={styles.nameField}>
+      <span className={styles.nameLabel}>Your name</span>
+      <input
+        data-testid="display-name"
+        aria-label="Your name"
+        className={styles.nameInput}
+        maxLength={40}
+        autoComplete="nickname"
+        disabled={!session}
+        value={draft ?? current}
+        onChange={(event) => {
+          setDraft(event.target.value);
+          const user = session?.setName(event.target.value);
+          if (user) rememberName(user);
+        }}
+        onBlur={() => setDraft(null)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') event.currentTarget.blur();
+        }}
+      />
+    </label>
+  );
+}

@@ -1,0 +1,179 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { type CloseCodeInfo, describeCloseCode } from '../../../lib/close-codes';
+import { DOC_META, DOC_TEXT, MetaKey } from '../../../lib/doc-schema';
+import { DEFAULT_LANGUAGE, type LanguageId, languageOf } from '../../../lib/languages';
+import { normalizeName } from '../../../lib/names';
+import { ACK_QUERY_PARAM } from '../../../lib/protocol';
+import { type AwarenessUser, PresenceFeed } from './presence-feed';
+import { JitteredReconnect } from './reconnect';
+import { SaveTracker } from './save-tracker';
+import { Store } from './store';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'offline';
+
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  /** Set when the relay closed with a fatal code: we stopped reconnecting and say why. */
+  readonly fatal: CloseCodeInfo | null;
+}
+
+export interface DocMeta {
+  readonly title: string;
+  readonly language: LanguageId;
+}
+
+/** Meta before the session exists (server render, first paint). */
+export const INITIAL_META: DocMeta = { title: '', language: DEFAULT_LANGUAGE };
+
+export interface SessionOptions {
+  readonly room: string;
+  /** Base URL of the relay, e.g. `ws://localhost:1234`; the room is appended as a path. */
+  readonly relayUrl: string;
+  readonly user: AwarenessUser;
+}
+
+declare global {
+  interface Window {
+    /** Read-only view of the document text, for end-to-end tests and debugging. */
+    __coeditText?: () => string;
+  }
+}
+
+const sameConnection = (a: ConnectionState, b: ConnectionState) =>
+  a.status === b.status && a.fatal === b.fatal;
+const sameMeta = (a: DocMeta, b: DocMeta) => a.title === b.title && a.language === b.language;
+
+/**
+ * Everything one open document needs in the browser: the Y.Doc, its relay connection (with the
+ * ack extension and jittered reconnects), offline persistence in IndexedDB, awareness and undo.
+ * Created and destroyed as a unit by `useCollabSession`; holds its observable state in stores.
+ */
+export class CollabSession {
+  readonly doc = new Y.Doc();
+  readonly text: Y.Text = this.doc.getText(DOC_TEXT);
+  readonly meta: Y.Map<unknown> = this.doc.getMap(DOC_META);
+  readonly provider: WebsocketProvider;
+  /** Undoes only this browser's edits: it tracks the editor binding's origin and nothing else. */
+  readonly undoManager = new Y.UndoManager(this.text, { trackedOrigins: new Set() });
+  readonly connection = new Store<ConnectionState>(
+    { status: 'connecting', fatal: null },
+    sameConnection,
+  );
+  readonly metaState: Store<DocMeta>;
+  readonly save: SaveTracker;
+  readonly presence: PresenceFeed;
+  private readonly persistence: IndexeddbPersistence;
+  private readonly reconnect: JitteredReconnect;
+  private readonly cleanups: Array<() => void> = [];
+  private user: AwarenessUser;
+
+  constructor({ room, relayUrl, user }: SessionOptions) {
+    this.user = user;
+    this.metaState = new Store(this.readMeta(), sameMeta);
+    const onMeta = () => this.metaState.set(this.readMeta());
+    this.meta.observe(onMeta);
+    this.cleanups.push(() => this.meta.unobserve(onMeta));
+
+    this.persistence = new IndexeddbPersistence(`coedit:${room}`, this.doc);
+    this.provider = new WebsocketProvider(relayUrl, room, this.doc, {
+      connect: false,
+      params: { [ACK_QUERY_PARAM]: '1' },
+      shouldReconnect: (event) => !describeCloseCode(event.code).fatal,
+    });
+    this.provider.awareness.setLocalStateField('user', user);
+    this.save = new SaveTracker(this.doc, this.provider);
+    this.presence = new PresenceFeed(this.provider.awareness);
+    this.reconnect = new JitteredReconnect(this.provider);
+    this.watchConnection();
+    this.provider.connect();
+
+    const readText = () => this.text.toString();
+    window.__coeditText = readText;
+    this.cleanups.push(() => {
+      if (window.__coeditText === readText) delete window.__coeditText;
+    });
+  }
+
+  get awareness() {
+    return this.provider.awareness;
+  }
+
+  setTitle(title: string): void {
+    if (title !== this.metaState.get().title) this.meta.set(MetaKey.Title, title);
+  }
+
+  setLanguage(language: LanguageId): void {
+    if (language !== this.metaState.get().language) this.meta.set(MetaKey.Language, language);
+  }
+
+  /** Rename yourself everywhere (awareness); ignores names that normalise to nothing. */
+  setName(name: string): AwarenessUser | null {
+    const normalized = normalizeName(name);
+    if (!normalized) return null;
+    this.user = { ...this.user, name: normalized };
+    this.awareness.setLocalStateField('user', this.user);
+    return this.user;
+  }
+
+  /** Skip the backoff wait, e.g. from a "Retry now" button. */
+  retryNow(): void {
+    this.reconnect.reconnectNow();
+  }
+
+  destroy(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.reconnect.dispose();
+    this.presence.dispose();
+    this.save.dispose();
+    this.undoManager.destroy();
+    this.provider.destroy();
+    void this.persistence.destroy();
+    this.doc.destroy();
+  }
+
+  private readMeta(): DocMeta {
+    const title = this.meta.get(MetaKey.Title);
+    return {
+      title: typeof title === 'string' ? title : '',
+      language: languageOf(this.meta.get(MetaKey.Language)).id,
+    };
+  }
+
+  private setStatus(status: ConnectionStatus, fatal: CloseCodeInfo | null = null): void {
+    this.connection.set({ status, fatal });
+    this.save.setOffline(status === 'offline');
+  }
+
+  private watchConnection(): void {
+    const provider = this.provider;
+    const onStatus = ({ status }: { status: string }) => {
+      if (status === 'connected') this.setStatus('connected');
+    };
+    // "connecting" is only shown before the first attempt ends; after a drop we stay "offline"
+    // (and keep retrying) until a connection is up again.
+    const onClose = () => this.setStatus('offline', this.connection.get().fatal);
+    const onClosed = ({ code }: { code: number }) =>
+      this.setStatus('offline', describeCloseCode(code));
+    // The socket of a machine that went offline may take a while to notice; close it now so the
+    // backoff starts, and skip the wait when the network returns.
+    const onOffline = () => {
+      this.setStatus('offline', this.connection.get().fatal);
+      provider.ws?.close();
+    };
+    const onOnline = () => this.reconnect.reconnectNow();
+    provider.on('status', onStatus);
+    provider.on('connection-close', onClose);
+    provider.on('closed', onClosed);
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+    this.cleanups.push(() => {
+      provider.off('status', onStatus);
+      provider.off('connection-close', onClose);
+      provider.off('closed', onClosed);
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
+    });
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * S1 fan-out with each room's clients split across two relay instances (Redis fan-out), versus
+ * the same load on one instance, same storage. Run: `npx tsx bench/cluster.ts [--quick]
+ * [--storage postgres|memory] [--reps N]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
+ * 127.0.0.1:6379) and, for postgres, a server (COEDIT_BENCH_PG_URL, admin URL; a fresh database
+ * is created and dropped per run).
+ *
+ * Method: rooms × 5 clients, each typing a timestamped token 5/s; client i of a room connects to
+ * instance i % instances, so most deliveries cross instances. Latency = receive − send time on
+ * the shared monotonic clock, at every other client. CPU = user+system of all relay processes
+ * over the measured window, per 1,000 delivered updates (the per-instance average).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { delay, nowMs, waitFor } from './clock';
+import { readCpuMs, readTotalCpuMs } from './proc';
+import { concatSamples, median, summarize } from './stats';
+import { LoadgenPool } from './workers';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REDIS_URL = process.env.COEDIT_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PG_ADMIN = process.env.COEDIT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+interface Options {
+  quick: boolean;
+  storage: 'postgres' | 'memory';
+  reps: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { quick: false, storage: 'postgres', reps: 1 };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--quick') options.quick = true;
+    else if (flag === '--storage' && (argv[i + 1] === 'postgres' || argv[i + 1] === 'memory')) {
+      options.storage = argv[++i] as Options['storage'];
+    } else if (flag === '--reps' && Number(argv[i + 1]) >= 1) options.reps = Number(argv[++i]);
+    else throw new Error(`usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--reps N]`);
+  }
+  return options;
+}
+
+interface Relay {
+  child: ChildProcess;
+  url: string;
+}
+
+function startRelay(args: string[]): Promise<Relay> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    child.once('exit', (code) => reject(new Error(`relay exited (${code}):\n${stderr}`)));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /relay listening on (ws:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) resolve({ child, url: match[1] });
+    });
+  });
+}
+
+async function stopRelay(relay: Relay): Promise<void> {
+  if (relay.child.exitCode !== null || relay.child.signalCode !== null) return;
+  const gone = new Promise((resolve) => relay.child.once('exit', resolve));
+  relay.child.kill('SIGKILL'); // results are read already
+  await gone;
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+type Metrics = Record<string, number>;
+
+async function runOnce(options: Options, instances: number, pool: LoadgenPool): Promise<Metrics> {
+  const dbName = `coedit_bench_${randomBytes(5).toString('hex')}`;
+  let storage = 'memory';
+  if (options.storage === 'postgres') {
+    await admin(`CREATE DATABASE ${dbName}`);
+    const url = new URL(PG_ADMIN);
+    url.pathname = `/${dbName}`;
+    storage = url.toString();
+  }
+  const args = ['--host', '127.0.0.1', '--port', '0', '--storage', storage];
+  if (instances > 1) {
+    args.push('--redis', REDIS_URL, '--redis-prefix', `coedit-bench-${dbName}`);
+  }
+  const relays: Relay[] = [];
+  try {
+    for (let i = 0; i < instances; i++) relays.push(await startRelay(args));
+    return await typingRound(options, relays, pool);
+  } finally {
+    await Promise.all(relays.map(stopRelay));
+    await Promise.all(pool.workers.map((w) => w.call({ op: 'closeAll' }, 30_000).catch(() => {})));
+    if (options.storage === 'postgres') await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  }
+}
+
+async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool): Promise<Metrics> {
+  const rooms = options.quick ? 20 : 50;
+  const clientsPerRoom = 5;
+  const rate = 5;
+  const warmupMs = options.quick ? 1000 : 3000;
+  const measureMs = options.quick ? 4000 : 15_000;
+  const totalClients = rooms * clientsPerRoom;
+  // Client i (room = i / 5) goes to worker i % workers and to relay (i % 5) % instances.
+  const workers = pool.workers;
+  await Promise.all(
+    workers.map(async (worker, w) => {
+      for (const [r, relay] of relays.entries()) {
+        const clients = [];
+        for (let index = w; index < totalClients; index += workers.length) {
+          if ((index % clientsPerRoom) % relays.length !== r) continue;
+          clients.push({ index, room: `cl-${Math.floor(index / clientsPerRoom)}` });
+        }
+        await worker.call({ op: 'open', url: relay.url, clients, concurrency: 25, timeoutMs: 60_000 });
+      }
+    }),
+  );
+  const pids = relays.map((r) => r.child.pid as number);
+  const plan = { ratePerClient: rate, warmupMs, measureMs, totalClients, clientsPerRoom };
+  const startAt = nowMs() + 300;
+  const typed = Promise.all(
+    workers.map((w) => w.call({ op: 'type', startAt, ...plan }, warmupMs + measureMs + 30_000)),
+  );
+  await delay(startAt + warmupMs - nowMs());
+  const t0 = nowMs();
+  const cpu0 = pids.map(readCpuMs);
+  const gen0 = readTotalCpuMs(pool.pids);
+  const replies = await typed;
+  let expected = 0;
+  for (const reply of replies) {
+    for (const sent of Object.values(reply.sentByRoom)) expected += sent * (clientsPerRoom - 1);
+  }
+  let delivered = 0;
+  await waitFor(async () => {
+    const progress = await Promise.all(workers.map((w) => w.call({ op: 'progress' })));
+    delivered = progress.reduce((sum, p) => sum + p.received, 0);
+    return delivered >= expected;
+  }, 10_000);
+  const windowMs = nowMs() - t0;
+  const cpuMs = pids.map((pid, i) => readCpuMs(pid) - (cpu0[i] ?? 0));
+  const totalCpu = cpuMs.reduce((a, b) => a + b, 0);
+  const genCpu = readTotalCpuMs(pool.pids) - gen0;
+  const latencies = concatSamples(
+    (await Promise.all(workers.map((w) => w.call({ op: 'latencies' })))).map((r) => r.latencies),
+  );
+  const latency = summarize(latencies);
+  return {
+    p50: latency.p50,
+    p99: latency.p99,
+    deliveredPct: (100 * delivered) / expected,
+    cpuPer1k: (1000 * totalCpu) / delivered,
+    maxInstanceCpuPct: (100 * Math.max(...cpuMs)) / windowMs,
+    genCpuPct: (100 * genCpu) / windowMs,
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const pool = await LoadgenPool.start(2);
+  const results: Record<string, Metrics[]> = { '1 instance': [], '2 instances': [] };
+  try {
+    for (let rep = 0; rep < options.reps; rep++) {
+      // Alternate which configuration runs first.
+      const order = rep % 2 ? [2, 1] : [1, 2];
+      for (const n of order) {
+        log(`[rep ${rep + 1}] ${n} instance(s), storage ${options.storage}`);
+        results[n === 1 ? '1 instance' : '2 instances']?.push(await runOnce(options, n, pool));
+      }
+    }
+  } finally {
+    await pool.stop();
+  }
+  const keys = ['p50', 'p99', 'deliveredPct', 'cpuPer1k', 'maxInstanceCpuPct', 'genCpuPct'];
+  const med = (runs: Metrics[], key: string) => median(runs.map((m) => m[key] ?? Number.NaN));
+  const one = results['1 instance'] ?? [];
+  const two = results['2 instances'] ?? [];
+  const rows = keys.map((key) => {
+    const [a, b] = [med(one, key), med(two, key)];
+    return `| ${key} | ${a.toFixed(2)} | ${b.toFixed(2)} | ${(b / a).toFixed(2)} |`;
+  });
+  process.stdout.write(
+    [
+      `S1 split across instances (${options.quick ? 'quick' : 'full'}, storage ${options.storage}, ${options.reps} rep(s), median)`,
+      '',
+      '| metric | 1 instance | 2 instances | ratio |',
+      '|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

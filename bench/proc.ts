@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+
+/** Linux USER_HZ: /proc reports CPU time in these ticks (100 on every mainstream kernel build). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * utime + stime (user and system CPU ticks) from the text of /proc/<pid>/stat.
+ * The command name (field 2) is in parentheses and may contain spaces or ')', so fields are
+ * counted from the last ')'.
+ */
+export function parseStatCpuTicks(stat: string): number {
+  const end = stat.lastIndexOf(')');
+  if (end < 0) throw new Error('malformed /proc stat: no command name');
+  // After ')' come fields 3 (state) onwards; utime is field 14 and stime field 15.
+  const fields = stat
+    .slice(end + 1)
+    .trim()
+    .split(/\s+/);
+  const utime = Number(fields[14 - 3]);
+  const stime = Number(fields[15 - 3]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) {
+    throw new Error('malformed /proc stat: no utime/stime');
+  }
+  return utime + stime;
+}
+
+/** VmRSS in KiB from the text of /proc/<pid>/status. */
+export function parseVmRssKb(status: string): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match?.[1]) throw new Error('malformed /proc status: no VmRSS');
+  return Number(match[1]);
+}
+
+/** CPU time (user + system, all threads) the process has used so far, in ms. */
+export function readCpuMs(pid: number): number {
+  const ticks = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Current resident set size of the process, in KiB. */
+export function readRssKb(pid: number): number {
+  return parseVmRssKb(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** Samples a process's RSS on an interval and keeps the peak (VmHWM cannot be reset per phase). */
+export class PeakRssSampler {
+  #peakKb = 0;
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly pid: number,
+    intervalMs = 50,
+  ) {
+    this.sample();
+    this.#timer = setInterval(() => this.sample(), intervalMs);
+  }
+
+  sample(): number {
+    try {
+      const kb = readRssKb(this.pid);
+      if (kb > this.#peakKb) this.#peakKb = kb;
+      return kb;
+    } catch {
+      return 0; // the process is gone; keep the peak seen so far
+    }
+  }
+
+  /** Stops sampling and returns the peak in KiB. */
+  stop(): number {
+    clearInterval(this.#timer);
+    this.sample();
+    return this.#peakKb;
+  }
+}
+
+/** CPU ms used by several processes together (the load generators). */
+export function readTotalCpuMs(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) total += readCpuMs(pid);
+  return total;
+}

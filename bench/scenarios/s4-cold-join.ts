@@ -1,0 +1,81 @@
+import * as Y from 'yjs';
+import { DOC_TEXT } from '../../lib/doc-schema';
+import { readCpuMs, readRssKb } from '../proc';
+import { median } from '../stats';
+import { loadTrace, tracePath } from '../traces';
+import type { Scenario } from './scenario';
+
+interface Seed {
+  update: Uint8Array;
+  text: string;
+}
+let cachedSeed: Seed | undefined;
+
+/** The automerge-paper document as one Yjs update, replayed once per bench run. */
+function automergePaper(): Seed {
+  if (cachedSeed) return cachedSeed;
+  const trace = loadTrace(tracePath('automerge-paper'));
+  const doc = new Y.Doc();
+  const text = doc.getText(DOC_TEXT);
+  for (const { patches } of trace.txns) {
+    doc.transact(() => {
+      for (const [pos, deleted, inserted] of patches) {
+        if (deleted) text.delete(pos, deleted);
+        if (inserted) text.insert(pos, inserted);
+      }
+    });
+  }
+  if (text.toString() !== trace.endContent) throw new Error('automerge-paper replay diverged');
+  cachedSeed = { update: Y.encodeStateAsUpdate(doc), text: trace.endContent };
+  doc.destroy();
+  return cachedSeed;
+}
+
+export const s4Scenario: Scenario = {
+  group: 'S4',
+  title: 'S4 cold join (automerge-paper)',
+  method:
+    'One client uploads the automerge-paper document (≈311 KB Yjs state, 104,852 chars) and stays ' +
+    'connected; after one unmeasured join, 10 fresh clients (quick: 3) join one after another, ' +
+    'alternating generators: time from creating the provider until its text equals the document.',
+  metrics: [
+    { key: 'joinMsMean', label: 'join mean (ms)', better: 'lower', digits: 1 },
+    { key: 'joinMsMedian', label: 'join median (ms)', better: 'lower', digits: 1 },
+    { key: 'joinMsMin', label: 'join min (ms)', better: 'lower', digits: 1 },
+    { key: 'serverCpuPerJoinMs', label: 'server CPU per join (ms)', better: 'lower', digits: 1 },
+    { key: 'roomRssMb', label: 'room RSS (MB)', better: 'lower', digits: 1 },
+  ],
+  async run(ctx) {
+    const seed = automergePaper();
+    const { server, pool } = ctx;
+    const room = 's4-automerge-paper';
+    const [first, second] = [pool.workers[0], pool.workers[1] ?? pool.workers[0]];
+    if (!first || !second) throw new Error('S4 needs a load generator');
+    const rssBefore = readRssKb(server.pid);
+    await first.call({ op: 'seed', url: server.url, room, update: seed.update, timeoutMs: 60_000 });
+    const join = {
+      op: 'join',
+      url: server.url,
+      room,
+      expected: seed.text,
+      timeoutMs: 30_000,
+    } as const;
+    await second.call(join); // the server now surely holds the whole document
+    const roomRssMb = (readRssKb(server.pid) - rssBefore) / 1024;
+    const joins = ctx.quick ? 3 : 10;
+    const times: number[] = [];
+    const cpu0 = readCpuMs(server.pid);
+    for (let i = 0; i < joins; i++) {
+      const worker = i % 2 ? first : second;
+      times.push((await worker.call(join)).ms);
+    }
+    const serverCpuMs = readCpuMs(server.pid) - cpu0;
+    return {
+      joinMsMean: times.reduce((a, b) => a + b, 0) / times.length,
+      joinMsMedian: median(times),
+      joinMsMin: Math.min(...times),
+      serverCpuPerJoinMs: serverCpuMs / joins,
+      roomRssMb,
+    };
+  },
+};

@@ -1,0 +1,108 @@
+/** Friendly default identities for people who have not named themselves yet. */
+
+const ADJECTIVES = [
+  'Amber',
+  'Brave',
+  'Calm',
+  'Clever',
+  'Cosmic',
+  'Curious',
+  'Daring',
+  'Eager',
+  'Gentle',
+  'Happy',
+  'Jolly',
+  'Kind',
+  'Lively',
+  'Lucky',
+  'Mellow',
+  'Nimble',
+  'Quiet',
+  'Rapid',
+  'Sunny',
+  'Swift',
+  'Witty',
+  'Zesty',
+] as const;
+
+const ANIMALS = [
+  'Badger',
+  'Beaver',
+  'Crane',
+  'Dolphin',
+  'Falcon',
+  'Fox',
+  'Gecko',
+  'Heron',
+  'Koala',
+  'Lynx',
+  'Marmot',
+  'Narwhal',
+  'Otter',
+  'Owl',
+  'Panda',
+  'Puffin',
+  'Quokka',
+  'Raven',
+  'Seal',
+  'Tiger',
+  'Walrus',
+  'Yak',
+] as const;
+
+/** A user colour: `color` for carets, labels and avatars; `colorLight` for selection highlights. */
+export interface UserColor {
+  readonly color: string;
+  readonly colorLight: string;
+}
+
+/** Saturated enough for white label text, distinct from each other in light and dark themes. */
+export const USER_COLORS: readonly UserColor[] = [
+  '#e5484d', // red
+  '#f76b15', // orange
+  '#d6409f', // pink
+  '#8e4ec6', // purple
+  '#3e63dd', // indigo
+  '#0090ff', // blue
+  '#12a594', // teal
+  '#30a46c', // green
+  '#ad7f58', // bronze
+].map((color) => ({ color, colorLight: `${color}33` }));
+
+function pick<T>(items: readonly T[], random: () => number): T {
+  const item = items[Math.floor(random() * items.length)];
+  if (item === undefined) throw new RangeError('pick from an empty list');
+  return item;
+}
+
+/** A random "Adjective Animal" display name. */
+export function randomFriendlyName(random: () => number = Math.random): string {
+  return `${pick(ADJECTIVES, random)} ${pick(ANIMALS, random)}`;
+}
+
+export function randomUserColor(random: () => number = Math.random): UserColor {
+  return pick(USER_COLORS, random);
+}
+
+/** The light (selection) variant of a colour from {@link USER_COLORS}, or a translucent fallback. */
+export function lightVariant(color: string): string {
+  return USER_COLORS.find((c) => c.color === color)?.colorLight ?? `${color}33`;
+}
+
+/** Longest display name we keep; longer input is cut so labels stay readable. */
+export const MAX_NAME_LENGTH = 40;
+
+/** Trim and cap a display name; returns '' when nothing usable is left. */
+export function normalizeName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME_LENGTH);
+}
+
+/** One or two initials for an avatar ("Sunny Otter" → "SO"). */
+export function initials(name: string): string {
+  const words = normalizeName(name).split(' ').filter(Boolean);
+  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] ?? '?'];
+  return letters
+    .map((word) => Array.from(word ?? '')[0] ?? '')
+    .join('')
+    .toUpperCase();
+}

@@ -1,0 +1,123 @@
+/**
+ * Test fixtures for several relay instances: in-process relays wired to a Cluster, fresh
+ * PostgreSQL databases, fresh Redis prefixes, and convergence checks over y-websocket clients.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { type Config, defaultConfig } from '../config';
+import { silentLogger } from '../log';
+import { createRelay, type Relay } from '../relay';
+import type { DocStore } from '../storage/store';
+import { type TestClient, waitFor } from '../test/harness';
+import type { Cluster } from './cluster';
+
+export const SHARED_REDIS_URL = process.env.COEDIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PG_ADMIN_URL = process.env.COEDIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const freshPrefix = (): string => `coedit-test-${randomBytes(6).toString('hex')}`;
+
+export interface Instance {
+  readonly relay: Relay;
+  readonly cluster: Cluster;
+  readonly url: string;
+  readonly httpUrl: string;
+  /** Close the relay, then its cluster and store (in the order main.ts does). */
+  close(): Promise<void>;
+}
+
+/** An in-process relay on a free port using `cluster` and `store` (closed with it). */
+export async function startInstance(options: {
+  cluster: Cluster;
+  store: DocStore;
+  sharedStore: boolean;
+  config?: Partial<Config>;
+}): Promise<Instance> {
+  const { cluster, store, sharedStore } = options;
+  const config = defaultConfig({ port: 0, unloadGraceMs: 50, ...options.config });
+  const relay = createRelay(config, { store, logger: silentLogger(), cluster, sharedStore });
+  const { port } = await relay.listen();
+  let closing: Promise<void> | null = null;
+  return {
+    relay,
+    cluster,
+    url: `ws://127.0.0.1:${port}`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    close() {
+      closing ??= relay
+        .close()
+        .then(() => cluster.close())
+        .then(() => store.close());
+      return closing;
+    },
+  };
+}
+
+/** A fresh, empty PostgreSQL database for one test file; `drop` removes it. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `coedit_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name}`).catch((err) => {
+    throw new Error(`PostgreSQL not reachable at ${PG_ADMIN_URL} (set COEDIT_TEST_PG_URL): ${err}`);
+  });
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `<name:i>` tokens typed one by one at random positions, pausing between keystrokes. */
+export async function typeTokens(
+  client: TestClient,
+  name: string,
+  count: number,
+  pauseMs = 0,
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const token = `<${name}:${i}>`;
+    // Only between tokens, so no token is split by another client's insert.
+    const boundaries = [0, ...[...client.text.toString().matchAll(/>/g)].map((m) => m.index + 1)];
+    const at = boundaries[Math.floor(Math.random() * boundaries.length)] ?? 0;
+    client.text.insert(at, token);
+    tokens.push(token);
+    await new Promise((resolve) => (pauseMs ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
+  }
+  return tokens;
+}
+
+/** Wait until every client holds the same text containing every token. */
+export async function converged(
+  clients: readonly TestClient[],
+  tokens: readonly string[],
+  timeoutMs = 15_000,
+): Promise<string> {
+  const first = clients[0];
+  if (!first) throw new Error('no clients');
+  const check = () => {
+    const text = first.text.toString();
+    return clients.every((c) => c.text.toString() === text) && tokens.every((t) => text.includes(t));
+  };
+  await waitFor(check, timeoutMs, 'clients to converge').catch((err: Error) => {
+    const texts = clients.map((c) => c.text.toString().slice(0, 300));
+    const missing = tokens.filter((t) => !first.text.toString().includes(t)).slice(0, 10);
+    throw new Error(`${err.message}\nmissing: ${missing}\ntexts: ${JSON.stringify(texts)}`);
+  });
+  return first.text.toString();
+}
+
+/** GET /healthz as JSON, with its HTTP status. */
+export async function health(httpUrl: string): Promise<{ status: number; body: { status: string } }> {
+  const res = await fetch(`${httpUrl}/healthz`);
+  return { status: res.status, body: (await res.json()) as { status: string } };
+}

@@ -1,0 +1,121 @@
+/**
+ * RoomLink: one loaded room's presence on the cluster. It subscribes the room's channel on
+ * load and unsubscribes on unload, publishes what this instance's sockets sent (after it is
+ * stored), applies what other instances sent, and runs anti-entropy.
+ *
+ * Frames between instances are plain y-websocket frames:
+ * - sync update, awareness: broadcast to the room's channel as received from a socket;
+ * - sync step 1 broadcast: "here is my state vector", sent when the room loads and whenever the
+ *   cluster turns 'ok' again (it may have missed frames). Each instance holding the room answers
+ *   the asker directly with a step 2 (what the asker lacks), its own step 1 (so the asker sends
+ *   what it lacks in turn) and the awareness states of its own sockets;
+ * - sync step 1 sent directly: answered with a step 2 and awareness only, so the exchange ends.
+ * One broadcast step 1 therefore converges the asker with every instance that received it, in
+ * both directions, whichever of them missed what.
+ */
+import type { Logger } from '../log';
+import { decodeClientMessage, encodeSyncStep1 } from '../protocol';
+import type { Cluster, FrameMeta } from './cluster';
+
+/** The origin of changes applied from other instances: they are never published again. */
+export const FROM_CLUSTER = Symbol('cluster');
+
+/** What a room offers its link. */
+export interface ClusterRoom {
+  readonly id: string;
+  /** Apply an update from another instance and send it to this instance's sockets. */
+  applyRemoteUpdate(update: Uint8Array, frame: Uint8Array | null): void;
+  /** Apply an awareness update from another instance and forward `frame` to the sockets. */
+  applyRemoteAwareness(update: Uint8Array, frame: Uint8Array): void;
+  stateVector(): Uint8Array;
+  /**
+   * Call `send` with the step 2 frame holding what a peer with `stateVector` lacks, once every
+   * update in it is durably stored (a peer may hand it to its sockets without storing it).
+   */
+  answerStateVector(stateVector: Uint8Array, send: (frame: Uint8Array) => void): void;
+  /** An awareness frame with the states owned by this instance's sockets, or null if none. */
+  localAwareness(): Uint8Array | null;
+}
+
+export class RoomLink {
+  private unsubscribe: (() => Promise<void>) | null = null;
+  private stopStatus: (() => void) | null = null;
+  private detached = false;
+
+  private constructor(
+    private readonly room: ClusterRoom,
+    private readonly cluster: Cluster,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Subscribe `room` and ask the other instances for what it lacks. */
+  static async attach(room: ClusterRoom, cluster: Cluster, logger: Logger): Promise<RoomLink> {
+    const link = new RoomLink(room, cluster, logger);
+    link.unsubscribe = await cluster.subscribe(room.id, (frame, meta) => link.receive(frame, meta));
+    link.stopStatus = cluster.onStatusChange((status) => {
+      if (status === 'ok') link.resync();
+    });
+    link.resync();
+    return link;
+  }
+
+  /** Send a frame from one of this instance's sockets to the other instances. */
+  publish(frame: Uint8Array): void {
+    if (!this.detached) this.cluster.publish(this.room.id, frame);
+  }
+
+  /** Anti-entropy: broadcast this room's state vector (see the header comment). */
+  resync(): void {
+    if (this.detached || this.cluster.status() !== 'ok') return;
+    this.cluster.publish(this.room.id, encodeSyncStep1(this.room.stateVector()));
+  }
+
+  /** Stop receiving and unsubscribe. Idempotent. */
+  async detach(): Promise<void> {
+    if (this.detached) return;
+    this.detached = true;
+    this.stopStatus?.();
+    await this.unsubscribe?.();
+  }
+
+  private receive(frame: Uint8Array, meta: FrameMeta): void {
+    if (this.detached) return;
+    let message: ReturnType<typeof decodeClientMessage>;
+    try {
+      message = decodeClientMessage(frame);
+    } catch (err) {
+      this.logger.warn({ room: this.room.id, from: meta.from, err }, 'bad frame from cluster');
+      return;
+    }
+    switch (message.kind) {
+      case 'sync-update':
+        this.room.applyRemoteUpdate(message.update, frame);
+        break;
+      case 'sync-step2':
+        this.room.applyRemoteUpdate(message.update, null);
+        break;
+      case 'sync-step1':
+        this.answer(message.stateVector, meta);
+        break;
+      case 'awareness':
+        this.room.applyRemoteAwareness(message.update, frame);
+        break;
+      case 'query-awareness':
+      case 'auth':
+        break;
+      default:
+        message satisfies never;
+    }
+  }
+
+  private answer(stateVector: Uint8Array, meta: FrameMeta): void {
+    const { id } = this.room;
+    const to = meta.from;
+    this.room.answerStateVector(stateVector, (step2) => {
+      if (!this.detached) this.cluster.publish(id, step2, to);
+    });
+    if (!meta.direct) this.cluster.publish(id, encodeSyncStep1(this.room.stateVector()), to);
+    const awareness = this.room.localAwareness();
+    if (awareness) this.cluster.publish(id, awareness, to);
+  }
+}

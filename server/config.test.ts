@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, helpText, parseConfig } from './config';
+
+function parse(argv: string[], env: Record<string, string> = {}) {
+  const result = parseConfig(argv, env);
+  if (result.kind !== 'config') throw new Error('expected a config');
+  return result.config;
+}
+
+function errorOf(argv: string[], env: Record<string, string> = {}): ConfigError {
+  try {
+    parseConfig(argv, env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('has the documented defaults', () => {
+    const config = parse([]);
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 1234,
+      storage: { kind: 'sqlite', path: './data/coedit.db' },
+      redisUrl: undefined,
+      secret: undefined,
+      allowedOrigins: [],
+      maxMessageBytes: 8 * 1024 * 1024,
+      logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads env and lets flags override it', () => {
+    const env = { RELAY_PORT: '4000', RELAY_HOST: '0.0.0.0', LOG_LEVEL: 'debug', RELAY_STORAGE: 'memory' };
+    expect(parse([], env)).toMatchObject({ port: 4000, host: '0.0.0.0', logLevel: 'debug', storage: { kind: 'memory' } });
+    expect(parse(['--port', '5000', '--log-level=warn'], env)).toMatchObject({ port: 5000, logLevel: 'warn' });
+  });
+
+  it('treats an empty env var as unset', () => {
+    expect(parse([], { RELAY_PORT: '' }).port).toBe(1234);
+  });
+
+  it('parses storage specs, sizes, origins and the remaining settings', () => {
+    const config = parse([
+      '--storage', 'sqlite:/tmp/x.db', '--max-message-bytes', '64KiB', '--max-buffered-bytes', '2m',
+      '--allowed-origins', 'https://a.example, https://b.example', '--redis', 'redis://localhost:6379',
+      '--secret', 's3cret', '--unload-grace-ms', '0', '--compact-after-updates', '10',
+      '--compact-after-bytes', '1024', '--ping-interval-ms', '100', '--port', '0',
+    ]);
+    expect(config).toMatchObject({
+      storage: { kind: 'sqlite', path: '/tmp/x.db' },
+      maxMessageBytes: 65536,
+      maxBufferedBytes: 2 * 1024 * 1024,
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+      redisUrl: 'redis://localhost:6379',
+      secret: 's3cret',
+      unloadGraceMs: 0,
+      compactAfterUpdates: 10,
+      compactAfterBytes: 1024,
+      pingIntervalMs: 100,
+      port: 0,
+    });
+    expect(parse(['--storage', 'postgres://u@h/db']).storage).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+  });
+
+  it.each([
+    [['--port', 'abc'], {}, '--port'],
+    [['--port', '70000'], {}, '--port'],
+    [[], { RELAY_PORT: '-1' }, 'RELAY_PORT'],
+    [['--storage', 'mysql://x'], {}, '--storage'],
+    [['--storage', 'sqlite:'], {}, '--storage'],
+    [[], { RELAY_MAX_MESSAGE_BYTES: 'lots' }, 'RELAY_MAX_MESSAGE_BYTES'],
+    [['--max-message-bytes', '0'], {}, '--max-message-bytes'],
+    [[], { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [['--unload-grace-ms', '1.5'], {}, '--unload-grace-ms'],
+    [['--bogus', '1'], {}, '--bogus'],
+    [['--port'], {}, '--port'],
+    [['stray'], {}, 'stray'],
+  ])('rejects %j %j naming %s', (argv, env, setting) => {
+    const err = errorOf(argv, env);
+    expect(err.setting).toBe(setting);
+    expect(err.message.startsWith(`${setting}: `)).toBe(true);
+  });
+
+  it('asks for help, and the help lists every flag with its env var', () => {
+    expect(parseConfig(['--port', '1', '--help'], {})).toEqual({ kind: 'help' });
+    const help = helpText();
+    for (const flag of ['--host', '--port', '--storage', '--redis', '--secret', '--allowed-origins',
+      '--max-message-bytes', '--max-buffered-bytes', '--log-level', '--unload-grace-ms',
+      '--compact-after-updates', '--compact-after-bytes', '--ping-interval-ms', '--help']) {
+      expect(help).toContain(flag);
+    }
+    for (const env of ['RELAY_HOST', 'RELAY_PORT', 'RELAY_STORAGE', 'REDIS_URL', 'COEDIT_SECRET', 'LOG_LEVEL']) {
+      expect(help).toContain(env);
+    }
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * Relay configuration: command-line flags override environment variables, which override
+ * defaults. `parseConfig` is pure (argv and env are passed in) and returns a frozen Config, or
+ * throws ConfigError naming the offending setting so the process can fail fast (exit 2).
+ */
+
+export type StorageSpec =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+export interface Config {
+  readonly host: string;
+  /** 0 = let the OS pick a free port. */
+  readonly port: number;
+  readonly storage: StorageSpec;
+  /** Redis URL for multi-instance fan-out; undefined = single instance. */
+  readonly redisUrl: string | undefined;
+  /** Token signing key (kept for the auth layer; unused by the relay core). */
+  readonly secret: string | undefined;
+  /** Origins allowed to open sockets; empty = any origin. */
+  readonly allowedOrigins: readonly string[];
+  /** Largest accepted frame; bigger frames close the socket with 1009. */
+  readonly maxMessageBytes: number;
+  /** A socket whose unsent data exceeds this is a slow consumer and is closed with 1013. */
+  readonly maxBufferedBytes: number;
+  readonly logLevel: LogLevel;
+  /** How long an empty room stays loaded before it is flushed and unloaded. */
+  readonly unloadGraceMs: number;
+  /** Compact a room's log once this many updates were appended since the last snapshot. */
+  readonly compactAfterUpdates: number;
+  /** ... or once this many bytes were appended since the last snapshot. */
+  readonly compactAfterBytes: number;
+  /** Ping every socket this often; a socket that missed the previous pong is terminated. */
+  readonly pingIntervalMs: number;
+}
+
+/** An invalid setting; `setting` names it the way the user wrote it (flag and env var). */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type ParseResult =
+  | { readonly kind: 'config'; readonly config: Config }
+  | { readonly kind: 'help' };
+
+type Key = keyof Config;
+
+interface Setting {
+  readonly key: Key;
+  readonly flag: string;
+  readonly env?: string;
+  readonly value: string;
+  readonly help: string;
+  readonly default: string | undefined;
+  readonly parse: (raw: string, name: string) => Config[Key];
+}
+
+const MiB = 1024 * 1024;
+const LOG_LEVELS: readonly LogLevel[] = [
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'silent',
+];
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: MiB, g: 1024 * MiB };
+
+function parseInteger(raw: string, name: string, min: number, max: number): number {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${raw}`);
+  }
+  return value;
+}
+
+/** Bytes: a whole number with an optional binary suffix (k/KiB, m/MiB, g/GiB). */
+function parseBytes(raw: string, name: string): number {
+  const match = /^(\d+)\s*([kmg]?)(?:i?b)?$/i.exec(raw.trim());
+  if (!match?.[1]) throw new ConfigError(name, `expected a size like 8MiB or 65536, got "${raw}"`);
+  const value = Number(match[1]) * (SIZE_UNITS[(match[2] ?? '').toLowerCase()] ?? 1);
+  if (value < 1 || !Number.isSafeInteger(value)) {
+    throw new ConfigError(name, `must be a positive size, got "${raw}"`);
+  }
+  return value;
+}
+
+export function parseStorage(raw: string, name: string): StorageSpec {
+  if (raw === 'memory') return { kind: 'memory' };
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length);
+    if (path === '')
+      throw new ConfigError(name, 'sqlite needs a file path, e.g. sqlite:./data/coedit.db');
+    return { kind: 'sqlite', path };
+  }
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    return { kind: 'postgres', url: raw };
+  }
+  throw new ConfigError(name, `expected sqlite:PATH, memory or postgres://…, got "${raw}"`);
+}
+
+const SETTINGS: readonly Setting[] = [
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'RELAY_HOST',
+    value: 'HOST',
+    default: '127.0.0.1',
+    help: 'Interface to listen on',
+    parse: (raw, name) => {
+      if (raw.trim() === '') throw new ConfigError(name, 'must not be empty');
+      return raw;
+    },
+  },
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'RELAY_PORT',
+    value: 'PORT',
+    default: '1234',
+    help: 'TCP port (0 = pick a free port)',
+    parse: (raw, name) => parseInteger(raw, name, 0, 65535),
+  },
+  {
+    key: 'storage',
+    flag: 'storage',
+    env: 'RELAY_STORAGE',
+    value: 'SPEC',
+    default: 'sqlite:./data/coedit.db',
+    help: 'sqlite:PATH | memory | postgres://…',
+    parse: parseStorage,
+  },
+  {
+    key: 'redisUrl',
+    flag: 'redis',
+    env: 'REDIS_URL',
+    value: 'URL',
+    default: undefined,
+    help: 'Redis URL for multi-instance fan-out (not supported yet: refuses to start)',
+    parse: (raw) => raw,
+  },
+  {
+    key: 'secret',
+    flag: 'secret',
+    env: 'COEDIT_SECRET',
+    value: 'KEY',
+    default: undefined,
+    help: 'Share-token signing key',
+    parse: (raw) => raw,
+  },
+  {
+    key: 'allowedOrigins',
+    flag: 'allowed-origins',
+    env: 'RELAY_ALLOWED_ORIGINS',
+    value: 'LIST',
+    default: '',
+    help: 'Comma-separated allowed Origin headers (empty = any)',
+    parse: (raw) =>
+      Object.freeze(
+        raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      ),
+  },
+  {
+    key: 'maxMessageBytes',
+    flag: 'max-message-bytes',
+    env: 'RELAY_MAX_MESSAGE_BYTES',
+    value: 'SIZE',
+    default: '8MiB',
+    help: 'Largest accepted frame (bigger closes with 1009)',
+    parse: parseBytes,
+  },
+  {
+    key: 'maxBufferedBytes',
+    flag: 'max-buffered-bytes',
+    env: 'RELAY_MAX_BUFFERED_BYTES',
+    value: 'SIZE',
+    default: '16MiB',
+    help: 'Unsent bytes per socket before it is closed with 1013',
+    parse: parseBytes,
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    value: 'LEVEL',
+    default: 'info',
+    help: LOG_LEVELS.join(' | '),
+    parse: (raw, name) => {
+      const level = raw.toLowerCase() as LogLevel;
+      if (!LOG_LEVELS.includes(level)) {
+        throw new ConfigError(name, `expected one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+      }
+      return level;
+    },
+  },
+  {
+    key: 'unloadGraceMs',
+    flag: 'unload-grace-ms',
+    env: 'RELAY_UNLOAD_GRACE_MS',
+    value: 'MS',
+    default: '10000',
+    help: 'Keep an empty room loaded this long before unloading it',
+    parse: (raw, name) => parseInteger(raw, name, 0, 24 * 3600 * 1000),
+  },
+  {
+    key: 'compactAfterUpdates',
+    flag: 'compact-after-updates',
+    env: 'RELAY_COMPACT_AFTER_UPDATES',
+    value: 'N',
+    default: '2000',
+    help: 'Compact a room log after this many appended updates',
+    parse: (raw, name) => parseInteger(raw, name, 1, Number.MAX_SAFE_INTEGER),
+  },
+  {
+    key: 'compactAfterBytes',
+    flag: 'compact-after-bytes',
+    env: 'RELAY_COMPACT_AFTER_BYTES',
+    value: 'SIZE',
+    default: '4MiB',
+    help: 'Compact a room log after this many appended bytes',
+    parse: parseBytes,
+  },
+  {
+    key: 'pingIntervalMs',
+    flag: 'ping-interval-ms',
+    env: 'RELAY_PING_INTERVAL_MS',
+    value: 'MS',
+    default: '30000',
+    help: 'Ping interval; a socket missing one pong is terminated',
+    parse: (raw, name) => parseInteger(raw, name, 10, 3600 * 1000),
+  },
+];
+
+/** The `--help` text: every flag, its env var and default. */
+export function helpText(): string {
+  const rows = SETTINGS.map((s) => {
+    const left = `  --${s.flag} ${s.value}`.padEnd(30);
+    const env = s.env ? ` [env ${s.env}]` : '';
+    const def = s.default !== undefined && s.default !== '' ? ` (default ${s.default})` : '';
+    return `${left}${s.help}${env}${def}`;
+  });
+  return [
+    'Usage: npm run relay -- [options]',
+    '',
+    'Options:',
+    ...rows,
+    `${'  --help'.padEnd(30)}Show this help`,
+    '',
+  ].join('\n');
+}
+
+/** Parse argv (without node and script) and env into a frozen Config, or ask for help. */
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParseResult {
+  const fromFlags = new Map<Key, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (!arg.startsWith('--')) throw new ConfigError(arg, 'unexpected argument (see --help)');
+    const eq = arg.indexOf('=');
+    const flag = arg.slice(2, eq === -1 ? undefined : eq);
+    const setting = SETTINGS.find((s) => s.flag === flag);
+    if (!setting) throw new ConfigError(`--${flag}`, 'unknown option (see --help)');
+    let raw: string | undefined;
+    if (eq !== -1) raw = arg.slice(eq + 1);
+    else {
+      raw = argv[i + 1];
+      i++;
+    }
+    if (raw === undefined) throw new ConfigError(`--${flag}`, 'missing value');
+    fromFlags.set(setting.key, raw);
+  }
+  const values: Partial<Record<Key, Config[Key]>> = {};
+  for (const setting of SETTINGS) {
+    const flagValue = fromFlags.get(setting.key);
+    const envValue = setting.env ? env[setting.env] : undefined;
+    const fromEnv = flagValue === undefined && envValue !== undefined && envValue !== '';
+    const name = fromEnv && setting.env ? setting.env : `--${setting.flag}`;
+    const raw = flagValue ?? (fromEnv ? envValue : setting.default);
+    values[setting.key] = raw === undefined ? undefined : setting.parse(raw, name);
+  }
+  return { kind: 'config', config: Object.freeze(values as Config) };
+}
+
+/** Defaults with overrides, for tests and embedding (no argv/env involved). */
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  const result = parseConfig([], {});
+  if (result.kind !== 'config') throw new Error('unreachable');
+  return Object.freeze({ ...result.config, ...overrides });
+}

@@ -1,0 +1,152 @@
+/**
+ * One client socket: safe sends with a slow-consumer limit, ping/pong liveness, the awareness
+ * client ids it controls, and an idempotent close. Knows nothing about rooms or the protocol.
+ */
+import { WebSocket } from 'ws';
+import { CloseCode } from '../lib/close-codes';
+import { closeInfo } from './errors';
+import type { Logger } from './log';
+import type { OutKind, RelayMetrics } from './metrics';
+
+export interface ConnectionHandlers {
+  /** A binary frame arrived. */
+  onMessage(conn: Connection, frame: Buffer): void;
+  /** A text frame arrived (never valid in this protocol). */
+  onTextFrame(conn: Connection): void;
+  /** The connection is gone (called once, on the first close or terminate). */
+  onClose(conn: Connection): void;
+}
+
+export interface ConnectionOptions {
+  readonly id: number;
+  readonly room: string;
+  /** Opted into coedit Ack messages (`?ack=1`). */
+  readonly wantsAck: boolean;
+  readonly maxBufferedBytes: number;
+}
+
+export class Connection {
+  readonly id: number;
+  readonly room: string;
+  readonly wantsAck: boolean;
+  /** Awareness client ids this socket announced; removed from the room when it closes. */
+  readonly awarenessIds = new Set<number>();
+  private alive = true;
+  private closed = false;
+  private handlers: ConnectionHandlers | null = null;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly options: ConnectionOptions,
+    private readonly metrics: RelayMetrics,
+    private readonly logger: Logger,
+  ) {
+    this.id = options.id;
+    this.room = options.room;
+    this.wantsAck = options.wantsAck;
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    socket.on('close', () => this.detach());
+    socket.on('error', (err: Error & { code?: string }) => {
+      // ws closes the socket itself after these (1009 for an oversize frame, 1002 otherwise).
+      const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      this.metrics.reject(tooBig ? 'too-big' : 'protocol');
+      this.logger.warn({ room: this.room, conn: this.id, reason: err.message }, 'socket error');
+      this.detach();
+    });
+  }
+
+  /** Start delivering frames to `handlers`. */
+  attach(handlers: ConnectionHandlers): void {
+    this.handlers = handlers;
+    this.socket.on('message', (data: Buffer, isBinary: boolean) => {
+      this.alive = true;
+      if (this.closed) return;
+      if (isBinary) handlers.onMessage(this, data);
+      else handlers.onTextFrame(this);
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Queue a frame and count it under `kind`. */
+  send(frame: Uint8Array, kind: OutKind): void {
+    if (this.write(frame)) this.metrics.sent(kind, frame.length);
+  }
+
+  /**
+   * Queue a frame without counting it (broadcasts are counted once by the room). Returns false
+   * if the socket is gone. The buffer is checked before writing, so one frame larger than the
+   * limit (a big document's state) still goes out to a reader that keeps up.
+   */
+  write(frame: Uint8Array): boolean {
+    if (this.closed) return false;
+    const socket = this.socket;
+    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.metrics.reject('slow-consumer');
+      this.logger.warn(
+        { room: this.room, conn: this.id, buffered: socket.bufferedAmount },
+        'slow consumer; closing',
+      );
+      this.close(CloseCode.Overloaded);
+      return false;
+    }
+    if (socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(frame);
+    return true;
+  }
+
+  /**
+   * Hold writes made inside `fn` and hand them to the kernel in one syscall: one flush that
+   * delivers several updates to this socket then costs one write, not one per frame.
+   */
+  batch(fn: () => void): void {
+    // ws keeps its net.Socket in `_socket`; corking it only delays writes, framing is unchanged.
+    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    if (!raw) {
+      fn();
+      return;
+    }
+    raw.cork();
+    try {
+      fn();
+    } finally {
+      raw.uncork();
+    }
+  }
+
+  /** Close with a code from lib/close-codes; later calls do nothing. */
+  close(code: number): void {
+    if (this.closed) return;
+    const { reason } = closeInfo(code);
+    this.socket.close(code, reason);
+    this.detach();
+  }
+
+  /** Drop the TCP connection without a close handshake (dead peer). */
+  terminate(): void {
+    this.socket.terminate();
+    this.detach();
+  }
+
+  /** Liveness tick: terminate if the last ping went unanswered, else ping again. */
+  checkAlive(): void {
+    if (this.closed) return;
+    if (!this.alive) {
+      this.logger.info({ room: this.room, conn: this.id }, 'missed pong; terminating');
+      this.terminate();
+      return;
+    }
+    this.alive = false;
+    this.socket.ping();
+  }
+
+  private detach(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers?.onClose(this);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Composition root of the relay process: config → store → relay.listen, and signals →
+ * graceful close. stdout carries exactly one line, `relay listening on ws://HOST:PORT`; logs
+ * go to stderr. Exit codes: 0 clean shutdown, 1 runtime failure, 2 invalid configuration.
+ */
+import { type Config, ConfigError, helpText, parseConfig } from './config';
+import { createLogger, type Logger } from './log';
+import { createRelay, type Relay } from './relay';
+import { openStore } from './storage/open-store';
+import type { DocStore } from './storage/store';
+
+/** Shutdown must finish within this; past it the process exits non-zero anyway. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+function readConfig(): Config {
+  try {
+    const result = parseConfig(process.argv.slice(2), process.env);
+    if (result.kind === 'help') {
+      process.stdout.write(helpText());
+      process.exit(0);
+    }
+    if (result.config.redisUrl !== undefined) {
+      throw new ConfigError(
+        '--redis/REDIS_URL',
+        'multi-instance fan-out over Redis is not supported yet; unset it to run a single relay',
+      );
+    }
+    return result.config;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`relay: invalid configuration: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+function formatUrl(host: string, port: number): string {
+  return host.includes(':') ? `ws://[${host}]:${port}` : `ws://${host}:${port}`;
+}
+
+function handleSignals(relay: Relay, store: DocStore, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal; exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took longer than 10 s; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    relay
+      .close()
+      .then(() => store.close())
+      .then(
+        () => {
+          logger.info('shutdown complete');
+          process.exit(0);
+        },
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger(config.logLevel);
+  process.on('uncaughtException', (err) => {
+    logger.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+  let store: DocStore;
+  try {
+    store = await openStore(config.storage, (err) =>
+      logger.warn({ err }, 'idle storage connection failed'),
+    );
+  } catch (err) {
+    logger.fatal({ err, storage: config.storage.kind }, 'cannot open storage');
+    process.exit(1);
+  }
+  const relay = createRelay(config, { store, logger });
+  handleSignals(relay, store, logger);
+  try {
+    const { host, port } = await relay.listen();
+    logger.info({ host, port, storage: config.storage.kind }, 'relay ready');
+    process.stdout.write(`relay listening on ${formatUrl(host, port)}\n`);
+  } catch (err) {
+    logger.fatal({ err }, 'cannot listen');
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,237 @@
+/**
+ * The relay: one HTTP server carrying GET /healthz, GET /metrics and WebSocket upgrades at
+ * `/<room>`. The room is checked (and loaded) before the upgrade completes, so a bad room name
+ * is an HTTP 400 and no client is answered before its room's stored state is in memory.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { CloseCode } from '../lib/close-codes';
+import { ACK_QUERY_PARAM } from '../lib/protocol';
+import { isValidRoomId } from '../lib/room-id';
+import type { Config } from './config';
+import { Connection } from './connection';
+import { closeInfo, malformed } from './errors';
+import type { Logger } from './log';
+import { RelayMetrics } from './metrics';
+import type { Room } from './room';
+import { Rooms } from './rooms';
+import type { DocStore } from './storage/store';
+import { WriteBatcher } from './write-batcher';
+
+/** How long shutdown waits for clients to complete the close handshake before terminating. */
+const SOCKET_CLOSE_WAIT_MS = 1000;
+
+function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  return new Promise((resolve) => {
+    const check = () => {
+      if (done() || performance.now() >= deadline) resolve();
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+}
+
+export interface RelayDeps {
+  readonly store: DocStore;
+  readonly logger: Logger;
+}
+
+export interface Relay {
+  /** Start listening on config.host:config.port; resolves with the bound address. */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Stop accepting, close sockets with 1001, flush and unload every room. Idempotent. */
+  close(): Promise<void>;
+  readonly metrics: RelayMetrics;
+  /** Loaded rooms and open connections, as /healthz reports them. */
+  stats(): { rooms: number; connections: number };
+}
+
+export function createRelay(config: Config, deps: RelayDeps): Relay {
+  const { store, logger } = deps;
+  const startedAt = performance.now();
+  let rooms: Rooms;
+  const metrics = new RelayMetrics({
+    connections: () => rooms.connectionCount,
+    rooms: () => rooms.size,
+  });
+  const batcher = new WriteBatcher(store, metrics, logger);
+  rooms = new Rooms(
+    {
+      store,
+      batcher,
+      metrics,
+      logger,
+      compactAfterUpdates: config.compactAfterUpdates,
+      compactAfterBytes: config.compactAfterBytes,
+    },
+    config.unloadGraceMs,
+    logger,
+  );
+  const connections = new Set<Connection>();
+  const sockets = new Set<WebSocket>();
+  let nextConnectionId = 1;
+  let closing: Promise<void> | null = null;
+
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: config.maxMessageBytes,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  const server = createServer((req, res) => {
+    void handleHttp(req, res);
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?', 1)[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const body = JSON.stringify({
+        status: closing ? 'shutting-down' : 'ok',
+        rooms: rooms.size,
+        connections: connections.size,
+        uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+      });
+      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' }).end(body);
+    } else if (req.method === 'GET' && path === '/metrics') {
+      const text = await metrics.text();
+      res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  }
+
+  function refuse(socket: Duplex, status: number, text: string): void {
+    if (socket.writable) {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    }
+    socket.destroy();
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (closing) {
+      metrics.reject('shutting-down');
+      refuse(socket, 503, 'Service Unavailable');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://relay');
+    const roomId = url.pathname.slice(1);
+    if (!isValidRoomId(roomId)) {
+      metrics.reject('bad-room');
+      logger.debug({ path: url.pathname }, 'invalid room id at upgrade');
+      refuse(socket, 400, 'Bad Request');
+      return;
+    }
+    const origin = req.headers.origin;
+    if (config.allowedOrigins.length > 0 && !(origin && config.allowedOrigins.includes(origin))) {
+      // Refused after the upgrade so the browser sees the close code, not a bare failure.
+      metrics.reject('origin');
+      logger.warn({ room: roomId, origin }, 'origin not allowed');
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        track(ws);
+        ws.close(CloseCode.OriginNotAllowed, closeInfo(CloseCode.OriginNotAllowed).reason);
+      });
+      return;
+    }
+    const wantsAck = url.searchParams.get(ACK_QUERY_PARAM) === '1';
+    rooms.acquire(roomId).then(
+      (room) => upgrade(req, socket, head, room, wantsAck),
+      (err) => {
+        metrics.reject('load-failed');
+        logger.error({ room: roomId, err }, 'room load failed');
+        refuse(socket, 500, 'Internal Server Error');
+      },
+    );
+  });
+
+  /** Every upgraded socket until it is closed, so shutdown can terminate stragglers. */
+  function track(ws: WebSocket): void {
+    sockets.add(ws);
+    ws.once('close', () => sockets.delete(ws));
+  }
+
+  function upgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    room: Room,
+    wantsAck: boolean,
+  ): void {
+    if (closing || !socket.writable) {
+      rooms.release(room);
+      if (closing) refuse(socket, 503, 'Service Unavailable');
+      else socket.destroy();
+      return;
+    }
+    let upgraded = false;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      room.pendingJoins--;
+      track(ws);
+      const conn = new Connection(
+        ws,
+        {
+          id: nextConnectionId++,
+          room: room.id,
+          wantsAck,
+          maxBufferedBytes: config.maxBufferedBytes,
+        },
+        metrics,
+        logger,
+      );
+      connections.add(conn);
+      conn.attach({
+        onMessage: (c, frame) => room.receive(c, frame),
+        onTextFrame: (c) => room.reject(c, malformed('text frame')),
+        onClose: (c) => {
+          connections.delete(c);
+          room.leave(c);
+        },
+      });
+      room.join(conn);
+    });
+    // ws completes the upgrade synchronously or aborts it (bad handshake) without calling back.
+    if (!upgraded) rooms.release(room);
+  }
+
+  const pingTimer = setInterval(() => {
+    for (const conn of connections) conn.checkAlive();
+  }, config.pingIntervalMs);
+  pingTimer.unref();
+
+  return {
+    metrics,
+    stats: () => ({ rooms: rooms.size, connections: connections.size }),
+
+    listen() {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const address = server.address() as AddressInfo;
+          resolve({ host: address.address, port: address.port });
+        });
+      });
+    },
+
+    close() {
+      closing ??= (async () => {
+        clearInterval(pingTimer);
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const conn of [...connections]) conn.close(CloseCode.GoingAway);
+        await rooms.closeAll();
+        await batcher.drain();
+        // Clients normally answer the close handshake at once; don't wait ws's 30 s for the rest.
+        await waitUntil(() => sockets.size === 0, SOCKET_CLOSE_WAIT_MS);
+        for (const ws of sockets) ws.terminate();
+        server.closeAllConnections();
+        await serverClosed;
+        logger.info('relay closed');
+      })();
+      return closing;
+    },
+  };
+}

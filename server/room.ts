@@ -1,0 +1,379 @@
+/**
+ * One document: its Y.Doc, awareness and connections. Incoming updates are applied, queued for
+ * storage, and broadcast to every other connection only once stored, so anything a client ever
+ * receives from the relay survives a crash of the relay.
+ */
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { CloseCode } from '../lib/close-codes';
+import { Connection } from './connection';
+import { errorMessage, malformed } from './errors';
+import type { Logger } from './log';
+import type { OutKind, RelayMetrics } from './metrics';
+import {
+  decodeClientMessage,
+  encodeAck,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  isEmptyUpdate,
+} from './protocol';
+import type { DocStore } from './storage/store';
+import type { BatchMember, WriteBatcher } from './write-batcher';
+
+export interface RoomDeps {
+  readonly store: DocStore;
+  readonly batcher: WriteBatcher;
+  readonly metrics: RelayMetrics;
+  readonly logger: Logger;
+  readonly compactAfterUpdates: number;
+  readonly compactAfterBytes: number;
+  /** The last connection left (the registry starts the unload grace period). */
+  onEmpty(room: Room): void;
+  /** Storage failed: the room must be dropped without flushing and reloaded on next use. */
+  onBroken(room: Room): void;
+}
+
+interface StoredCallback {
+  readonly target: number;
+  readonly run: () => void;
+}
+
+export class Room implements BatchMember {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  /** Acquired by the registry for a socket that has not joined yet; blocks unloading. */
+  pendingJoins = 0;
+  private ackConnections = 0;
+  /** Updates ever queued for storage / ever confirmed stored; equal when nothing is in flight. */
+  private queued = 0;
+  private stored_ = 0;
+  /** Broadcast frames (and their senders) waiting for their updates to be stored, in order. */
+  private pendingFrames: Uint8Array[] = [];
+  private pendingSenders: Connection[] = [];
+  private storedCallbacks: StoredCallback[] = [];
+  /** State vector covering the batch being written, sent as Ack once it is stored. */
+  private ackCandidate: Uint8Array | null = null;
+  /** `[sync step 2][full state]`, reused for joiners with an empty doc until the doc changes. */
+  private fullStateFrame: Uint8Array | null = null;
+  private lastSeq: number;
+  /** Log entries and bytes since the last snapshot, to decide when to compact. */
+  private logCount: number;
+  private logBytes: number;
+  private compacting: Promise<void> | null = null;
+  private broken = false;
+
+  private constructor(
+    readonly id: string,
+    private readonly deps: RoomDeps,
+    loaded: { lastSeq: number; count: number; bytes: number },
+  ) {
+    this.lastSeq = loaded.lastSeq;
+    this.logCount = loaded.count;
+    this.logBytes = loaded.bytes;
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Load the room's stored state; no client is answered before this resolves. */
+  static async load(id: string, deps: RoomDeps): Promise<Room> {
+    const stored = await deps.store.load(id);
+    const room = new Room(id, deps, {
+      lastSeq: stored.lastSeq,
+      count: stored.updates.length,
+      bytes: stored.bytes,
+    });
+    room.doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(room.doc, update);
+    });
+    room.maybeCompact();
+    return room;
+  }
+
+  join(conn: Connection): void {
+    this.connections.add(conn);
+    if (conn.wantsAck) this.ackConnections++;
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), 'sync-step1');
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      conn.send(
+        encodeAwareness(encodeAwarenessUpdate(this.awareness, [...states.keys()])),
+        'awareness',
+      );
+    }
+    if (conn.wantsAck) {
+      // Everything applied so far is stored once the queue drains; say so then, not before.
+      const ack = encodeAck(Y.encodeStateVector(this.doc));
+      this.afterStored(() => conn.send(ack, 'ack'));
+    }
+  }
+
+  /** Remove a closed connection and, at once, the awareness states it owned. */
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.wantsAck) this.ackConnections--;
+    if (conn.awarenessIds.size > 0) {
+      removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
+    }
+    if (this.connections.size === 0) this.deps.onEmpty(this);
+  }
+
+  /** Handle one binary frame from `conn`. */
+  receive(conn: Connection, frame: Buffer): void {
+    let message: ReturnType<typeof decodeClientMessage>;
+    try {
+      message = decodeClientMessage(frame);
+    } catch (err) {
+      this.reject(conn, err);
+      return;
+    }
+    this.deps.metrics.received(message.kind, frame.length);
+    switch (message.kind) {
+      case 'sync-update':
+        // The frame is already `[sync][update][update bytes]`: forward it unchanged.
+        this.applyUpdate(conn, message.update, frame);
+        break;
+      case 'sync-step2':
+        // Forwarded as a plain update: a step 2 would make y-websocket think it just synced.
+        this.applyUpdate(conn, message.update, null);
+        break;
+      case 'sync-step1':
+        this.answerStep1(conn, message.stateVector);
+        break;
+      case 'awareness':
+        try {
+          applyAwarenessUpdate(this.awareness, message.update, conn);
+        } catch (err) {
+          this.reject(conn, malformed('bad awareness update', err));
+          return;
+        }
+        this.broadcast(frame, conn, 'awareness');
+        break;
+      case 'query-awareness':
+        conn.send(
+          encodeAwareness(
+            encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+          ),
+          'awareness',
+        );
+        break;
+      case 'auth':
+        // Auth messages flow server → client only; a client sending one is ignored.
+        break;
+      default:
+        message satisfies never;
+    }
+  }
+
+  /** A frame that broke the protocol: one warning, and only this socket is closed. */
+  reject(conn: Connection, err: unknown): void {
+    this.deps.metrics.reject('malformed');
+    this.deps.logger.warn(
+      { room: this.id, conn: conn.id, reason: errorMessage(err) },
+      'malformed message',
+    );
+    conn.close(CloseCode.MalformedMessage);
+  }
+
+  private applyUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
+    if (isEmptyUpdate(update)) return;
+    const started = performance.now();
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch (err) {
+      this.reject(conn, malformed('update rejected by Yjs', err));
+      return;
+    }
+    this.deps.metrics.applySeconds.observe((performance.now() - started) / 1000);
+    this.fullStateFrame = null;
+    this.pendingFrames.push(frame ?? encodeSyncUpdate(update));
+    this.pendingSenders.push(conn);
+    this.queued++;
+    this.logCount++;
+    this.logBytes += update.length;
+    this.deps.batcher.enqueue(this, update);
+  }
+
+  /** Reply with what the client lacks, once everything in the reply is stored. */
+  private answerStep1(conn: Connection, stateVector: Uint8Array): void {
+    let frame: Uint8Array;
+    if (stateVector.length === 1 && stateVector[0] === 0) {
+      this.fullStateFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
+      frame = this.fullStateFrame;
+    } else {
+      try {
+        frame = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+      } catch (err) {
+        this.reject(conn, malformed('bad state vector', err));
+        return;
+      }
+    }
+    this.afterStored(() => conn.send(frame, 'sync-step2'));
+  }
+
+  /** Send `frame` to every connection but `except`; the frame is encoded once for all. */
+  private broadcast(frame: Uint8Array, except: Connection | null, kind: OutKind): void {
+    let recipients = 0;
+    for (const conn of this.connections) {
+      if (conn !== except && conn.write(frame)) recipients++;
+    }
+    if (recipients > 0) this.deps.metrics.sent(kind, frame.length, recipients);
+  }
+
+  /** Several updates to every connection but each one's sender, one corked write per socket. */
+  private broadcastMany(frames: readonly Uint8Array[], senders: readonly Connection[]): void {
+    let count = 0;
+    let bytes = 0;
+    for (const conn of this.connections) {
+      conn.batch(() => {
+        for (let i = 0; i < frames.length; i++) {
+          const frame = frames[i] as Uint8Array;
+          if (senders[i] !== conn && conn.write(frame)) {
+            count++;
+            bytes += frame.length;
+          }
+        }
+      });
+    }
+    const tally = this.deps.metrics.messagesOut['sync-update'];
+    tally.count += count;
+    tally.bytes += bytes;
+  }
+
+  /** Run `fn` once every update applied so far is stored (now, if nothing is in flight). */
+  private afterStored(fn: () => void): void {
+    if (this.stored_ === this.queued) fn();
+    else this.storedCallbacks.push({ target: this.queued, run: fn });
+  }
+
+  /** Resolves when every update applied so far is stored. */
+  whenStored(): Promise<void> {
+    return new Promise((resolve) => this.afterStored(resolve));
+  }
+
+  beforeWrite(): void {
+    this.ackCandidate = this.ackConnections > 0 ? Y.encodeStateVector(this.doc) : null;
+  }
+
+  stored(count: number, lastSeq: number): void {
+    if (this.broken) return;
+    this.stored_ += count;
+    this.lastSeq = lastSeq;
+    const frames = this.pendingFrames.splice(0, count);
+    const senders = this.pendingSenders.splice(0, count);
+    if (this.storedCallbacks.length > 0) {
+      const due = this.storedCallbacks.filter((cb) => cb.target <= this.stored_);
+      this.storedCallbacks = this.storedCallbacks.filter((cb) => cb.target > this.stored_);
+      for (const cb of due) cb.run();
+    }
+    if (frames.length === 1) {
+      this.broadcast(frames[0] as Uint8Array, senders[0] ?? null, 'sync-update');
+    } else if (frames.length > 1) {
+      this.broadcastMany(frames, senders);
+    }
+    const ackVector = this.ackCandidate;
+    if (ackVector && this.ackConnections > 0) {
+      const ack = encodeAck(ackVector);
+      for (const conn of this.connections) if (conn.wantsAck) conn.send(ack, 'ack');
+    }
+    this.maybeCompact();
+  }
+
+  storeFailed(err: unknown): void {
+    if (this.broken) return;
+    this.broken = true;
+    // Updates already applied in memory are not durable: drop the doc so clients reconnect to a
+    // fresh load and send them again during their sync handshake.
+    this.deps.logger.error(
+      { room: this.id, err: errorMessage(err) },
+      'room reset after storage failure',
+    );
+    for (const conn of [...this.connections]) conn.close(CloseCode.InternalError);
+    this.storedCallbacks = [];
+    this.pendingFrames = [];
+    this.pendingSenders = [];
+    this.deps.onBroken(this);
+    this.destroy();
+  }
+
+  private maybeCompact(): void {
+    if (this.compacting || this.broken) return;
+    if (
+      this.logCount < this.deps.compactAfterUpdates &&
+      this.logBytes < this.deps.compactAfterBytes
+    ) {
+      return;
+    }
+    // Off the broadcast path: encoding a large doc takes milliseconds.
+    this.compacting = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.compact(),
+    );
+  }
+
+  /**
+   * Replace the stored log up to the last stored seq by one snapshot of the doc. The doc may also
+   * hold updates still being written; they stay in the log too (applying twice is harmless).
+   */
+  private async compact(): Promise<void> {
+    const throughSeq = this.lastSeq;
+    const count = this.logCount;
+    const bytes = this.logBytes;
+    try {
+      if (this.broken) return;
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      await this.deps.store.compact(this.id, snapshot, throughSeq);
+      this.logCount -= count;
+      this.logBytes -= bytes;
+      this.deps.logger.debug({ room: this.id, throughSeq, bytes: snapshot.length }, 'compacted');
+    } catch (err) {
+      this.deps.logger.error({ room: this.id, err: errorMessage(err) }, 'compaction failed');
+    } finally {
+      this.compacting = null;
+    }
+  }
+
+  /** Flush pending writes and compact the log; then the room can be destroyed. */
+  async flush(): Promise<void> {
+    await this.whenStored();
+    if (this.compacting) await this.compacting;
+    if (!this.broken && this.logCount > 1) {
+      this.compacting = this.compact();
+      await this.compacting;
+    }
+  }
+
+  destroy(): void {
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /**
+   * Track which socket owns which awareness ids. Changes not made by a socket (the socket's own
+   * frame is forwarded as received) are removals: on close or timeout; tell everyone.
+   */
+  private readonly onAwarenessUpdate = (
+    changes: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin instanceof Connection) {
+      for (const id of changes.added) origin.awarenessIds.add(id);
+      for (const id of changes.removed) origin.awarenessIds.delete(id);
+      return;
+    }
+    const changed = [...changes.added, ...changes.updated, ...changes.removed];
+    if (changed.length === 0 || this.connections.size === 0) return;
+    this.broadcast(
+      encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)),
+      null,
+      'awareness',
+    );
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The room registry: finds, loads and unloads rooms. Concurrent connects to a cold room share
+ * one load (in-flight promise map); a room is unloaded after its last connection leaves plus a
+ * grace period, flushing first; a client arriving during an unload waits for it, then loads the
+ * room fresh from storage, so no update is lost in between.
+ */
+import type { Logger } from './log';
+import { Room, type RoomDeps } from './room';
+
+export type RoomFactory = Omit<RoomDeps, 'onEmpty' | 'onBroken'>;
+
+export class Rooms {
+  private readonly loaded = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly unloading = new Map<string, Promise<void>>();
+  private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+  private readonly deps: RoomDeps;
+
+  constructor(
+    deps: RoomFactory,
+    private readonly unloadGraceMs: number,
+    private readonly logger: Logger,
+  ) {
+    this.deps = {
+      ...deps,
+      onEmpty: (room) => this.scheduleUnload(room),
+      onBroken: (room) => this.forget(room),
+    };
+  }
+
+  get size(): number {
+    return this.loaded.size;
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const room of this.loaded.values()) n += room.connections.size;
+    return n;
+  }
+
+  /**
+   * The loaded room `id`, loading it if needed, held for one joining socket: call `room.join`
+   * or `release` afterwards, or the room never unloads.
+   */
+  async acquire(id: string): Promise<Room> {
+    for (;;) {
+      const unloading = this.unloading.get(id);
+      if (unloading) {
+        await unloading;
+        continue;
+      }
+      const room = this.loaded.get(id);
+      if (room) {
+        room.pendingJoins++;
+        this.cancelUnload(room);
+        return room;
+      }
+      let load = this.loading.get(id);
+      if (!load) {
+        load = this.load(id);
+        this.loading.set(id, load);
+      }
+      await load;
+    }
+  }
+
+  /** Give back a hold from `acquire` whose socket never joined. */
+  release(room: Room): void {
+    room.pendingJoins--;
+    if (room.connections.size === 0) this.scheduleUnload(room);
+  }
+
+  /** Flush and unload every room (shutdown). */
+  async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.loading.values()]);
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    const unloads = [...this.loaded.values()].map((room) => this.unload(room));
+    await Promise.allSettled([...unloads, ...this.unloading.values()]);
+  }
+
+  private async load(id: string): Promise<Room> {
+    try {
+      const started = performance.now();
+      const room = await Room.load(id, this.deps);
+      this.loaded.set(id, room);
+      this.logger.debug({ room: id, ms: Math.round(performance.now() - started) }, 'room loaded');
+      return room;
+    } finally {
+      this.loading.delete(id);
+    }
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (this.loaded.get(room.id) !== room || this.unloadTimers.has(room)) return;
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(room);
+      if (room.connections.size === 0 && room.pendingJoins === 0) void this.unload(room);
+    }, this.unloadGraceMs);
+    timer.unref();
+    this.unloadTimers.set(room, timer);
+  }
+
+  private cancelUnload(room: Room): void {
+    const timer = this.unloadTimers.get(room);
+    if (timer) {
+      clearTimeout(timer);
+      this.unloadTimers.delete(room);
+    }
+  }
+
+  private unload(room: Room): Promise<void> {
+    this.cancelUnload(room);
+    this.loaded.delete(room.id);
+    const done = room
+      .flush()
+      .catch((err) => this.logger.error({ room: room.id, err }, 'flush on unload failed'))
+      .then(() => {
+        room.destroy();
+        this.unloading.delete(room.id);
+        this.logger.debug({ room: room.id }, 'room unloaded');
+      });
+    this.unloading.set(room.id, done);
+    return done;
+  }
+
+  /** Drop a broken room at once, without flushing; the next client loads it fresh. */
+  private forget(room: Room): void {
+    this.cancelUnload(room);
+    if (this.loaded.get(room.id) === room) this.loaded.delete(room.id);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * DocStore on one SQLite file (better-sqlite3), the relay's default storage.
+ *
+ * Schema: `updates` is the append-only log, one row per update keyed by (room, seq);
+ * `snapshots` holds at most one row per room, the compacted state of every entry with
+ * seq <= through_seq. Keeping the snapshot out of the log lets compaction tell a stale request
+ * (through_seq already covered) from a new one without tagging log rows, and keeps the log's
+ * rows small. A room's last seq is max(max(updates.seq), snapshots.through_seq), so numbering
+ * continues after a compaction empties the log.
+ *
+ * One process owns the file: the last seq of each room is cached in memory after its first use,
+ * so append does no read. Another writer on the same file would break that; the relay with
+ * sqlite storage is a single instance (several instances use postgres).
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AppendEntry, DocStore, StoredDoc } from './store';
+
+const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+  -- WITHOUT ROWID: rows are clustered by (room, seq), so an append is one b-tree insert and a
+  -- load is one range scan. Large updates spill to overflow pages either way.
+  CREATE TABLE IF NOT EXISTS updates (
+    room TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (room, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS snapshots (
+    room TEXT PRIMARY KEY,
+    through_seq INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+`;
+
+export interface SqliteStoreOptions {
+  /**
+   * 'NORMAL' (default): a commit is written to the WAL before append resolves but not fsynced,
+   * which survives a crash or `kill -9` of the process (the OS still holds the write) and loses
+   * at most the last commits on power loss or kernel panic. 'FULL' fsyncs the WAL on every
+   * commit, surviving power loss at the cost of one fsync per append batch.
+   */
+  readonly synchronous?: 'NORMAL' | 'FULL';
+}
+
+/** Open (creating it and its directory if missing) the SQLite file at `path`. */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): DocStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
+    // Wait instead of failing if a backup or inspection tool briefly holds a lock.
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const insertUpdate = db.prepare<[string, number, Uint8Array]>(
+    'INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)',
+  );
+  const selectUpdatesAfter = db
+    .prepare<[string, number], Buffer>(
+      'SELECT data FROM updates WHERE room = ? AND seq > ? ORDER BY seq',
+    )
+    .pluck();
+  const selectMaxSeq = db
+    .prepare<[string], number | null>('SELECT max(seq) FROM updates WHERE room = ?')
+    .pluck();
+  const selectSnapshot = db.prepare<[string], { through_seq: number; data: Buffer }>(
+    'SELECT through_seq, data FROM snapshots WHERE room = ?',
+  );
+  const selectSnapshotSeq = db
+    .prepare<[string], number>('SELECT through_seq FROM snapshots WHERE room = ?')
+    .pluck();
+  const upsertSnapshot = db.prepare<[string, number, Uint8Array]>(
+    `INSERT INTO snapshots (room, through_seq, data) VALUES (?, ?, ?)
+     ON CONFLICT (room) DO UPDATE SET through_seq = excluded.through_seq, data = excluded.data`,
+  );
+  const deleteThrough = db.prepare<[string, number]>(
+    'DELETE FROM updates WHERE room = ? AND seq <= ?',
+  );
+
+  /** Last seq per room, filled on first use; only ever advanced after a successful commit. */
+  const lastSeqs = new Map<string, number>();
+  const lastSeqOf = (room: string): number => {
+    let last = lastSeqs.get(room);
+    if (last === undefined) {
+      last = Math.max(selectMaxSeq.get(room) ?? 0, selectSnapshotSeq.get(room) ?? 0);
+      lastSeqs.set(room, last);
+    }
+    return last;
+  };
+
+  const appendBatch = db.transaction((entries: readonly AppendEntry[]) => {
+    const next = new Map<string, number>();
+    for (const { room, update } of entries) {
+      const seq = (next.get(room) ?? lastSeqOf(room)) + 1;
+      insertUpdate.run(room, seq, update);
+      next.set(room, seq);
+    }
+    return next;
+  });
+
+  const compactRoom = db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
+    const lastSeq = lastSeqOf(room);
+    if (throughSeq > lastSeq) {
+      throw new RangeError(`compact(${room}): throughSeq ${throughSeq} > lastSeq ${lastSeq}`);
+    }
+    // Stale or repeated: the stored snapshot already covers throughSeq.
+    if (throughSeq <= (selectSnapshotSeq.get(room) ?? 0)) return;
+    upsertSnapshot.run(room, throughSeq, snapshot);
+    deleteThrough.run(room, throughSeq);
+  });
+
+  // better-sqlite3 is synchronous, so nothing interleaves with a load: no transaction needed.
+  const loadRoom = (room: string): StoredDoc => {
+    const snapshot = selectSnapshot.get(room);
+    const updates: Uint8Array[] = snapshot ? [snapshot.data] : [];
+    for (const data of selectUpdatesAfter.all(room, snapshot?.through_seq ?? 0)) updates.push(data);
+    const bytes = updates.reduce((sum, u) => sum + u.byteLength, 0);
+    return { updates, lastSeq: lastSeqOf(room), bytes };
+  };
+
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new Error('DocStore is closed');
+  };
+
+  return {
+    async load(room) {
+      ensureOpen();
+      return loadRoom(room);
+    },
+    async append(entries) {
+      ensureOpen();
+      if (entries.length === 0) return new Map();
+      const next = appendBatch(entries);
+      for (const [room, seq] of next) lastSeqs.set(room, seq);
+      return next;
+    },
+    async compact(room, snapshot, throughSeq) {
+      ensureOpen();
+      compactRoom(room, snapshot, throughSeq);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+}
+
+/** Create or upgrade the schema; `user_version` records what is applied. */
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    throw new Error(
+      `SQLite schema version ${version} is newer than this relay (${SCHEMA_VERSION})`,
+    );
+  }
+  if (version === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
