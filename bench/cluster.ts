@@ -39,7 +39,8 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--storage' && (argv[i + 1] === 'postgres' || argv[i + 1] === 'memory')) {
       options.storage = argv[++i] as Options['storage'];
     } else if (flag === '--reps' && Number(argv[i + 1]) >= 1) options.reps = Number(argv[++i]);
-    else throw new Error(`usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--reps N]`);
+    else
+      throw new Error(`usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--reps N]`);
   }
   return options;
 }
@@ -109,7 +110,8 @@ async function runOnce(options: Options, instances: number, pool: LoadgenPool): 
   } finally {
     await Promise.all(relays.map(stopRelay));
     await Promise.all(pool.workers.map((w) => w.call({ op: 'closeAll' }, 30_000).catch(() => {})));
-    if (options.storage === 'postgres') await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    if (options.storage === 'postgres')
+      await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   }
 }
 
@@ -130,7 +132,13 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
           if ((index % clientsPerRoom) % relays.length !== r) continue;
           clients.push({ index, room: `cl-${Math.floor(index / clientsPerRoom)}` });
         }
-        await worker.call({ op: 'open', url: relay.url, clients, concurrency: 25, timeoutMs: 60_000 });
+        await worker.call({
+          op: 'open',
+          url: relay.url,
+          clients,
+          concurrency: 25,
+          timeoutMs: 60_000,
+        });
       }
     }),
   );

@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { LOAD_TIMEOUT } from './pages/doc-page';
 import { waitForConvergence } from './support/converge';
 
 test('a user goes offline, both keep typing, and the texts converge when they are back', async ({
@@ -43,7 +44,7 @@ test('edits made without the relay survive a reload and merge when it is reachab
   await expect.poll(() => bob.storedUpdateCount(room)).toBeGreaterThan(storedBefore);
 
   await bob.page.reload();
-  await expect(bob.content).toBeVisible();
+  await expect(bob.content).toBeVisible({ timeout: LOAD_TIMEOUT });
   await bob.waitForText('Before. Kept on this device.');
   await bob.waitForConnection('offline');
   await expect(bob.page.getByTestId('save-status')).toHaveAttribute('data-state', 'offline');

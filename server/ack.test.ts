@@ -25,7 +25,10 @@ afterEach(async () => {
 });
 
 /** A client that records the state vector of every Ack it receives. */
-function ackRecordingClient(room: string, ack: boolean): { client: TestClient; acks: Map<number, number>[] } {
+function ackRecordingClient(
+  room: string,
+  ack: boolean,
+): { client: TestClient; acks: Map<number, number>[] } {
   const client = connectClient(relay.url, room, { ack });
   clients.push(client);
   const acks: Map<number, number>[] = [];
@@ -48,10 +51,10 @@ describe('Ack extension', () => {
   it('acknowledges the handshake and then every stored update of an ?ack=1 client', async () => {
     const { client, acks } = ackRecordingClient('ack', true);
     await client.synced();
-    await waitFor(() => acks.length >= 1, 5000, 'handshake ack');
+    await waitFor(() => acks.length >= 1, 10_000, 'handshake ack');
     for (let i = 0; i < 20; i++) {
       client.text.insert(client.text.length, `${i} `);
-      await waitFor(() => covers(acks.at(-1), client.doc), 5000, `ack covering edit ${i}`);
+      await waitFor(() => covers(acks.at(-1), client.doc), 10_000, `ack covering edit ${i}`);
     }
     // The acknowledged state really is stored: a fresh load holds every acknowledged edit.
     const stored = await relay.store.load('ack');
@@ -67,7 +70,7 @@ describe('Ack extension', () => {
     clients.push(writer);
     await Promise.all([watcher.synced(), writer.synced()]);
     writer.text.insert(0, 'from writer');
-    await waitFor(() => covers(acks.at(-1), writer.doc), 5000, 'ack covering the writer');
+    await waitFor(() => covers(acks.at(-1), writer.doc), 10_000, 'ack covering the writer');
   });
 
   it('never sends type 100 to a plain client', async () => {
@@ -82,8 +85,8 @@ describe('Ack extension', () => {
       5000,
       'acks for both edits',
     );
-    await waitFor(() => plain.text.toString() === acking.text.toString(), 5000, 'convergence');
-    await waitFor(() => raw.frames.length >= 3, 5000, 'raw socket to receive the edits');
+    await waitFor(() => plain.text.toString() === acking.text.toString(), 10_000, 'convergence');
+    await waitFor(() => raw.frames.length >= 3, 10_000, 'raw socket to receive the edits');
     expect(plainAcks).toHaveLength(0);
     expect(raw.frames.filter((f) => f[0] === MessageType.Ack)).toHaveLength(0);
     raw.ws.close();

@@ -41,7 +41,7 @@ async function healthyRoomStillSyncs(): Promise<void> {
   round++;
   writer.text.insert(writer.text.length, `${round};`);
   const expected = writer.text.toString();
-  await waitFor(() => reader.text.toString() === expected, 5000, 'healthy room to sync');
+  await waitFor(() => reader.text.toString() === expected, 10_000, 'healthy room to sync');
 }
 
 /** Open a raw socket to `room`, send `frame`, and return the close code. */
@@ -79,20 +79,32 @@ describe('malformed frames close only their socket with 4400', () => {
     ['update shorter than its length', new Uint8Array([0, 2, 10, 1, 2])],
     ['awareness shorter than its length', new Uint8Array([1, 200, 1])],
     ['unknown message type', new Uint8Array([7])],
-    ['ack sent by a client', frameOf((e) => { encoding.writeVarUint(e, 100); encoding.writeVarUint8Array(e, new Uint8Array([0])); })],
+    [
+      'ack sent by a client',
+      frameOf((e) => {
+        encoding.writeVarUint(e, 100);
+        encoding.writeVarUint8Array(e, new Uint8Array([0]));
+      }),
+    ],
     ['unknown sync step', new Uint8Array([0, 9, 0])],
     ['trailing garbage', new Uint8Array([3, 1, 2, 3])],
     ['bogus update (Yjs throws)', new Uint8Array([0, 2, 1, 5])],
     ['bogus update in sync step 2', new Uint8Array([0, 1, 3, 1, 2, 3])],
-    ['bad awareness JSON', frameOf((e) => {
-      encoding.writeVarUint(e, 1);
-      encoding.writeVarUint8Array(e, frameOf((inner) => {
-        encoding.writeVarUint(inner, 1);
-        encoding.writeVarUint(inner, 42);
-        encoding.writeVarUint(inner, 1);
-        encoding.writeVarString(inner, '{not json');
-      }));
-    })],
+    [
+      'bad awareness JSON',
+      frameOf((e) => {
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(
+          e,
+          frameOf((inner) => {
+            encoding.writeVarUint(inner, 1);
+            encoding.writeVarUint(inner, 42);
+            encoding.writeVarUint(inner, 1);
+            encoding.writeVarString(inner, '{not json');
+          }),
+        );
+      }),
+    ],
   ])('%s', async (_name, frame) => {
     const warningsBefore = log.lines().length;
     expect(await sendAndClose(frame)).toBe(CloseCode.MalformedMessage);

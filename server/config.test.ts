@@ -34,9 +34,22 @@ describe('parseConfig', () => {
   });
 
   it('reads env and lets flags override it', () => {
-    const env = { RELAY_PORT: '4000', RELAY_HOST: '0.0.0.0', LOG_LEVEL: 'debug', RELAY_STORAGE: 'memory' };
-    expect(parse([], env)).toMatchObject({ port: 4000, host: '0.0.0.0', logLevel: 'debug', storage: { kind: 'memory' } });
-    expect(parse(['--port', '5000', '--log-level=warn'], env)).toMatchObject({ port: 5000, logLevel: 'warn' });
+    const env = {
+      RELAY_PORT: '4000',
+      RELAY_HOST: '0.0.0.0',
+      LOG_LEVEL: 'debug',
+      RELAY_STORAGE: 'memory',
+    };
+    expect(parse([], env)).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      storage: { kind: 'memory' },
+    });
+    expect(parse(['--port', '5000', '--log-level=warn'], env)).toMatchObject({
+      port: 5000,
+      logLevel: 'warn',
+    });
   });
 
   it('treats an empty env var as unset', () => {
@@ -45,10 +58,28 @@ describe('parseConfig', () => {
 
   it('parses storage specs, sizes, origins and the remaining settings', () => {
     const config = parse([
-      '--storage', 'sqlite:/tmp/x.db', '--max-message-bytes', '64KiB', '--max-buffered-bytes', '2m',
-      '--allowed-origins', 'https://a.example, https://b.example', '--redis', 'redis://localhost:6379',
-      '--secret', 's3cret', '--unload-grace-ms', '0', '--compact-after-updates', '10',
-      '--compact-after-bytes', '1024', '--ping-interval-ms', '100', '--port', '0',
+      '--storage',
+      'sqlite:/tmp/x.db',
+      '--max-message-bytes',
+      '64KiB',
+      '--max-buffered-bytes',
+      '2m',
+      '--allowed-origins',
+      'https://a.example, https://b.example',
+      '--redis',
+      'redis://localhost:6379',
+      '--secret',
+      's3cret',
+      '--unload-grace-ms',
+      '0',
+      '--compact-after-updates',
+      '10',
+      '--compact-after-bytes',
+      '1024',
+      '--ping-interval-ms',
+      '100',
+      '--port',
+      '0',
     ]);
     expect(config).toMatchObject({
       storage: { kind: 'sqlite', path: '/tmp/x.db' },
@@ -63,7 +94,10 @@ describe('parseConfig', () => {
       pingIntervalMs: 100,
       port: 0,
     });
-    expect(parse(['--storage', 'postgres://u@h/db']).storage).toEqual({ kind: 'postgres', url: 'postgres://u@h/db' });
+    expect(parse(['--storage', 'postgres://u@h/db']).storage).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@h/db',
+    });
   });
 
   it.each([
@@ -88,12 +122,32 @@ describe('parseConfig', () => {
   it('asks for help, and the help lists every flag with its env var', () => {
     expect(parseConfig(['--port', '1', '--help'], {})).toEqual({ kind: 'help' });
     const help = helpText();
-    for (const flag of ['--host', '--port', '--storage', '--redis', '--secret', '--allowed-origins',
-      '--max-message-bytes', '--max-buffered-bytes', '--log-level', '--unload-grace-ms',
-      '--compact-after-updates', '--compact-after-bytes', '--ping-interval-ms', '--help']) {
+    for (const flag of [
+      '--host',
+      '--port',
+      '--storage',
+      '--redis',
+      '--secret',
+      '--allowed-origins',
+      '--max-message-bytes',
+      '--max-buffered-bytes',
+      '--log-level',
+      '--unload-grace-ms',
+      '--compact-after-updates',
+      '--compact-after-bytes',
+      '--ping-interval-ms',
+      '--help',
+    ]) {
       expect(help).toContain(flag);
     }
-    for (const env of ['RELAY_HOST', 'RELAY_PORT', 'RELAY_STORAGE', 'REDIS_URL', 'COEDIT_SECRET', 'LOG_LEVEL']) {
+    for (const env of [
+      'RELAY_HOST',
+      'RELAY_PORT',
+      'RELAY_STORAGE',
+      'REDIS_URL',
+      'COEDIT_SECRET',
+      'LOG_LEVEL',
+    ]) {
       expect(help).toContain(env);
     }
   });

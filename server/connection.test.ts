@@ -21,7 +21,7 @@ describe('connection limits', () => {
     // The responsive socket survives many more ping rounds.
     let pings = 0;
     healthy.ws.on('ping', () => pings++);
-    await waitFor(() => pings >= 5, 5000, 'more ping rounds');
+    await waitFor(() => pings >= 5, 10_000, 'more ping rounds');
     expect(healthy.ws.readyState).toBe(healthy.ws.OPEN);
     healthy.ws.close();
   });
@@ -39,7 +39,11 @@ describe('connection limits', () => {
       writer.text.insert(0, chunk);
       await new Promise((r) => setImmediate(r));
     }
-    await waitFor(() => relay?.relay.stats().connections === 1, 10_000, 'the slow socket to be dropped');
+    await waitFor(
+      () => relay?.relay.stats().connections === 1,
+      10_000,
+      'the slow socket to be dropped',
+    );
     const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/^relay_rejected_total\{reason="slow-consumer"\} 1$/m);
     // The writer itself is unaffected.
@@ -54,7 +58,7 @@ describe('connection limits', () => {
     expect((await stranger.closed).code).toBe(CloseCode.OriginNotAllowed);
     const friend = rawSocket(relay.url, 'origins', { origin: 'https://coedit.example' });
     await friend.opened;
-    await waitFor(() => friend.frames.length > 0, 5000, 'sync step 1 for the allowed origin');
+    await waitFor(() => friend.frames.length > 0, 10_000, 'sync step 1 for the allowed origin');
     friend.ws.close();
   });
 });

@@ -21,10 +21,19 @@ describe('HTTP endpoints', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/json');
     const body = await res.json();
-    expect(body).toEqual({ status: 'ok', rooms: 2, connections: 2, uptimeSeconds: expect.any(Number) });
+    expect(body).toEqual({
+      status: 'ok',
+      rooms: 2,
+      connections: 2,
+      uptimeSeconds: expect.any(Number),
+    });
     a.destroy();
     b.destroy();
-    await waitFor(async () => (await (await fetch(`${relay.httpUrl}/healthz`)).json()).rooms === 0, 5000, 'unload');
+    await waitFor(
+      async () => (await (await fetch(`${relay.httpUrl}/healthz`)).json()).rooms === 0,
+      10_000,
+      'unload',
+    );
   });
 
   it('/metrics exposes Prometheus text with the relay metrics', async () => {
@@ -32,7 +41,7 @@ describe('HTTP endpoints', () => {
     const b = connectClient(relay.url, 'metrics');
     await Promise.all([a.synced(), b.synced()]);
     a.text.insert(0, 'counted');
-    await waitFor(() => b.text.toString() === 'counted', 5000, 'update relayed');
+    await waitFor(() => b.text.toString() === 'counted', 10_000, 'update relayed');
     const res = await fetch(`${relay.httpUrl}/metrics`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');

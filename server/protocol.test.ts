@@ -32,7 +32,10 @@ describe('decodeClientMessage', () => {
   const sv = Y.encodeStateVector(doc);
 
   it('round-trips every message the relay encodes', () => {
-    expect(decodeClientMessage(encodeSyncStep1(sv))).toEqual({ kind: 'sync-step1', stateVector: sv });
+    expect(decodeClientMessage(encodeSyncStep1(sv))).toEqual({
+      kind: 'sync-step1',
+      stateVector: sv,
+    });
     expect(decodeClientMessage(encodeSyncStep2(update))).toEqual({ kind: 'sync-step2', update });
     expect(decodeClientMessage(encodeSyncUpdate(update))).toEqual({ kind: 'sync-update', update });
     expect(decodeClientMessage(encodeAwareness(new Uint8Array([1, 2])))).toEqual({

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connectClient, startRelay, type TestClient, type TestRelay, waitFor } from './test/harness';
+import {
+  connectClient,
+  startRelay,
+  type TestClient,
+  type TestRelay,
+  waitFor,
+} from './test/harness';
 
 let relay: TestRelay;
 const clients: TestClient[] = [];
@@ -25,7 +31,7 @@ describe('sync through the relay', () => {
     const b = client('converge');
     await Promise.all([a.synced(), b.synced()]);
     a.text.insert(0, 'hello');
-    await waitFor(() => b.text.toString() === 'hello', 5000, 'b to see hello');
+    await waitFor(() => b.text.toString() === 'hello', 10_000, 'b to see hello');
     // Both insert at index 5 in the same turn, before either sees the other's insert.
     a.text.insert(5, ' from a');
     b.text.insert(5, ' from b');
@@ -41,14 +47,14 @@ describe('sync through the relay', () => {
     const rooms = ['iso-1', 'iso-2', 'iso-3'];
     const pairs = rooms.map((room) => [client(room), client(room)] as const);
     await Promise.all(pairs.flat().map((c) => c.synced()));
-    pairs.forEach(([writer], i) => writer.text.insert(0, `room ${i}`));
+    for (const [i, [writer]] of pairs.entries()) writer.text.insert(0, `room ${i}`);
     for (const [i, [, reader]] of pairs.entries()) {
-      await waitFor(() => reader.text.toString() === `room ${i}`, 5000, `room ${i} content`);
+      await waitFor(() => reader.text.toString() === `room ${i}`, 10_000, `room ${i} content`);
     }
     // Give any leak a chance to arrive: one more round trip in every room.
-    pairs.forEach(([writer]) => writer.text.insert(0, '!'));
+    for (const [writer] of pairs) writer.text.insert(0, '!');
     for (const [i, [, reader]] of pairs.entries()) {
-      await waitFor(() => reader.text.toString() === `!room ${i}`, 5000, `room ${i} marker`);
+      await waitFor(() => reader.text.toString() === `!room ${i}`, 10_000, `room ${i} marker`);
     }
     for (const [i, [writer, reader]] of pairs.entries()) {
       expect(writer.text.toString()).toBe(`!room ${i}`);
@@ -61,10 +67,14 @@ describe('sync through the relay', () => {
     await a.synced();
     for (let i = 0; i < 200; i++) a.text.insert(a.text.length, `${i},`);
     const expected = a.text.toString();
-    await waitFor(() => relay.relay.metrics.messagesIn['sync-update'].count >= 200, 5000, 'updates');
+    await waitFor(
+      () => relay.relay.metrics.messagesIn['sync-update'].count >= 200,
+      10_000,
+      'updates',
+    );
     const late = client('late');
     await late.synced();
-    await waitFor(() => late.text.toString() === expected, 5000, 'late joiner state');
+    await waitFor(() => late.text.toString() === expected, 10_000, 'late joiner state');
   });
 
   it('lets a client that reconnects after missing updates catch up', async () => {
@@ -72,15 +82,19 @@ describe('sync through the relay', () => {
     const b = client('reconnect');
     await Promise.all([a.synced(), b.synced()]);
     a.text.insert(0, 'before ');
-    await waitFor(() => b.text.toString() === 'before ', 5000, 'first update');
+    await waitFor(() => b.text.toString() === 'before ', 10_000, 'first update');
     b.provider.disconnect();
     a.text.insert(a.text.length, 'while away');
     b.text.insert(0, '[b offline] ');
-    await waitFor(() => relay.relay.metrics.messagesIn['sync-update'].count >= 2, 5000, 'a update');
+    await waitFor(
+      () => relay.relay.metrics.messagesIn['sync-update'].count >= 2,
+      10_000,
+      'a update',
+    );
     b.provider.connect();
     const expected = '[b offline] before while away';
-    await waitFor(() => b.text.toString() === expected, 5000, 'b to catch up');
-    await waitFor(() => a.text.toString() === expected, 5000, 'a to get b offline edit');
+    await waitFor(() => b.text.toString() === expected, 10_000, 'b to catch up');
+    await waitFor(() => a.text.toString() === expected, 10_000, 'a to get b offline edit');
   });
 });
 
@@ -92,7 +106,9 @@ describe('awareness', () => {
     a.provider.awareness.setLocalStateField('user', { name: 'alice' });
     const aId = a.doc.clientID;
     await waitFor(
-      () => (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user?.name === 'alice',
+      () =>
+        (b.provider.awareness.getStates().get(aId) as { user?: { name: string } } | undefined)?.user
+          ?.name === 'alice',
       5000,
       'b to see alice',
     );
@@ -106,9 +122,17 @@ describe('awareness', () => {
     const a = client('aware-join');
     await a.synced();
     a.provider.awareness.setLocalStateField('user', { name: 'alice' });
-    await waitFor(() => relay.relay.metrics.messagesIn.awareness.count >= 2, 5000, 'awareness in');
+    await waitFor(
+      () => relay.relay.metrics.messagesIn.awareness.count >= 2,
+      10_000,
+      'awareness in',
+    );
     const late = client('aware-join');
     await late.synced();
-    await waitFor(() => late.provider.awareness.getStates().has(a.doc.clientID), 5000, 'state at join');
+    await waitFor(
+      () => late.provider.awareness.getStates().has(a.doc.clientID),
+      10_000,
+      'state at join',
+    );
   });
 });

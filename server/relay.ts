@@ -52,9 +52,12 @@ export interface Relay {
 export function createRelay(config: Config, deps: RelayDeps): Relay {
   const { store, logger } = deps;
   const startedAt = performance.now();
+  const connections = new Set<Connection>();
+  /** Every upgraded socket until it is closed, so shutdown can terminate stragglers. */
+  const sockets = new Set<WebSocket>();
   let rooms: Rooms;
   const metrics = new RelayMetrics({
-    connections: () => rooms.connectionCount,
+    connections: () => connections.size,
     rooms: () => rooms.size,
   });
   const batcher = new WriteBatcher(store, metrics, logger);
@@ -70,8 +73,6 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     config.unloadGraceMs,
     logger,
   );
-  const connections = new Set<Connection>();
-  const sockets = new Set<WebSocket>();
   let nextConnectionId = 1;
   let closing: Promise<void> | null = null;
 
@@ -147,7 +148,6 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     );
   });
 
-  /** Every upgraded socket until it is closed, so shutdown can terminate stragglers. */
   function track(ws: WebSocket): void {
     sockets.add(ws);
     ws.once('close', () => sockets.delete(ws));

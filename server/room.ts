@@ -90,9 +90,15 @@ export class Room implements BatchMember {
       count: stored.updates.length,
       bytes: stored.bytes,
     });
-    room.doc.transact(() => {
-      for (const update of stored.updates) Y.applyUpdate(room.doc, update);
-    });
+    try {
+      room.doc.transact(() => {
+        for (const update of stored.updates) Y.applyUpdate(room.doc, update);
+      });
+    } catch (err) {
+      // Never serve (and later compact) a partial document: refuse the room instead.
+      room.destroy();
+      throw new Error(`stored state of room ${id} does not apply: ${errorMessage(err)}`);
+    }
     room.maybeCompact();
     return room;
   }

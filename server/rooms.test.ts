@@ -7,7 +7,13 @@ import * as Y from 'yjs';
 import { CloseCode } from '../lib/close-codes';
 import { createMemoryStore } from './storage/memory';
 import type { AppendEntry, DocStore } from './storage/store';
-import { connectClient, startRelay, type TestClient, type TestRelay, waitFor } from './test/harness';
+import {
+  connectClient,
+  startRelay,
+  type TestClient,
+  type TestRelay,
+  waitFor,
+} from './test/harness';
 
 /** A memory store whose calls can be counted, delayed or failed by the test. */
 function instrumentedStore() {
@@ -80,7 +86,7 @@ describe('room lifecycle', () => {
     gates.load = gate.promise;
     relay = await startRelay({ store });
     const joiners = [client('cold'), client('cold'), client('cold')];
-    await waitFor(() => calls.load === 1, 5000, 'the load to start');
+    await waitFor(() => calls.load === 1, 10_000, 'the load to start');
     expect(joiners.some((j) => j.provider.synced)).toBe(false);
     gate.resolve();
     await Promise.all(joiners.map((j) => j.synced()));
@@ -94,9 +100,9 @@ describe('room lifecycle', () => {
     const a = client('idle');
     await a.synced();
     for (let i = 0; i < 10; i++) a.text.insert(a.text.length, `${i}`);
-    await waitFor(async () => (await store.load('idle')).lastSeq >= 10, 5000, 'appends');
+    await waitFor(async () => (await store.load('idle')).lastSeq >= 10, 10_000, 'appends');
     a.destroy();
-    await waitFor(() => relay?.relay.stats().rooms === 0, 5000, 'unload');
+    await waitFor(() => relay?.relay.stats().rooms === 0, 10_000, 'unload');
     expect(calls.compact).toBe(1);
     const stored = await store.load('idle');
     expect(stored.updates).toHaveLength(1);
@@ -109,18 +115,18 @@ describe('room lifecycle', () => {
     const a = client('churn');
     await a.synced();
     a.text.insert(0, 'kept across unload');
-    await waitFor(async () => (await store.load('churn')).lastSeq >= 1, 5000, 'append');
+    await waitFor(async () => (await store.load('churn')).lastSeq >= 1, 10_000, 'append');
     a.text.insert(0, '>');
     const gate = deferred();
     gates.compact = gate.promise;
     a.destroy();
-    await waitFor(() => calls.compact === 1, 5000, 'unload to reach compaction');
+    await waitFor(() => calls.compact === 1, 10_000, 'unload to reach compaction');
     const b = client('churn');
     // b must wait: the room is mid-unload.
     expect(b.provider.synced).toBe(false);
     gate.resolve();
     await b.synced();
-    await waitFor(() => b.text.toString() === '>kept across unload', 5000, 'b content');
+    await waitFor(() => b.text.toString() === '>kept across unload', 10_000, 'b content');
   });
 
   it('compacts in the background past the update threshold without losing concurrent updates', async () => {
@@ -134,11 +140,15 @@ describe('room lifecycle', () => {
       b.text.insert(0, 'b');
       if (i % 10 === 0) await new Promise((r) => setImmediate(r));
     }
-    await waitFor(() => a.text.length === 200 && b.text.length === 200, 5000, 'convergence');
-    await waitFor(() => calls.compact >= 2, 5000, 'compactions');
+    await waitFor(() => a.text.length === 200 && b.text.length === 200, 10_000, 'convergence');
+    await waitFor(() => calls.compact >= 2, 10_000, 'compactions');
     const stored = await store.load('compact');
     expect(stored.updates.length).toBeLessThan(100);
-    await waitFor(async () => textOf((await store.load('compact')).updates) === a.text.toString(), 5000, 'stored = live');
+    await waitFor(
+      async () => textOf((await store.load('compact')).updates) === a.text.toString(),
+      10_000,
+      'stored = live',
+    );
   });
 
   it('after a failed storage write, clients are closed with 1011, reconnect and resend', async () => {
@@ -152,8 +162,8 @@ describe('room lifecycle', () => {
     });
     gates.failAppends = 1;
     a.text.insert(0, 'survives a failed write');
-    await waitFor(() => closes.includes(CloseCode.InternalError), 5000, '1011 close');
-    await waitFor(() => a.provider.synced, 5000, 'reconnect');
+    await waitFor(() => closes.includes(CloseCode.InternalError), 10_000, '1011 close');
+    await waitFor(() => a.provider.synced, 10_000, 'reconnect');
     await waitFor(
       async () => textOf((await store.load('flaky')).updates) === 'survives a failed write',
       5000,

@@ -32,12 +32,6 @@ export class Rooms {
     return this.loaded.size;
   }
 
-  get connectionCount(): number {
-    let n = 0;
-    for (const room of this.loaded.values()) n += room.connections.size;
-    return n;
-  }
-
   /**
    * The loaded room `id`, loading it if needed, held for one joining socket: call `room.join`
    * or `release` afterwards, or the room never unloads.

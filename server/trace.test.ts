@@ -35,8 +35,8 @@ function loadTrace(name: string): Trace {
   return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Trace;
 }
 
-/** Keystrokes between yields to the event loop, so the socket flushes while we type. */
-const KEYSTROKES_PER_YIELD = 200;
+/** Keystrokes per burst between yields to the event loop. */
+const KEYSTROKES_PER_YIELD = 250;
 
 let dir: ReturnType<typeof tempDir>;
 let store: DocStore;
@@ -63,19 +63,30 @@ it('replays automerge-paper keystroke by keystroke; typist and watcher end at en
   clients.push(typist, watcher);
   await Promise.all([typist.synced(), watcher.synced()]);
 
-  let keystrokes = 0;
-  for (const { patches } of trace.txns) {
-    // One Y transaction per keystroke, as an editor sends it: one update frame each.
-    typist.doc.transact(() => {
-      for (const [pos, deleted, inserted] of patches) {
-        if (deleted > 0) typist.text.delete(pos, deleted);
-        if (inserted !== '') typist.text.insert(pos, inserted);
-      }
-    });
-    if (++keystrokes % KEYSTROKES_PER_YIELD === 0) await new Promise((r) => setImmediate(r));
+  // Each keystroke is its own Y transaction and so its own update frame, as from an editor.
+  // A burst of frames is corked into one socket write, then the event loop runs so the relay
+  // and the watcher (same process) get their turn.
+  const socket = (typist.provider.ws as unknown as { _socket: { cork(): void; uncork(): void } })
+    ._socket;
+  for (let start = 0; start < trace.txns.length; start += KEYSTROKES_PER_YIELD) {
+    socket.cork();
+    for (const { patches } of trace.txns.slice(start, start + KEYSTROKES_PER_YIELD)) {
+      typist.doc.transact(() => {
+        for (const [pos, deleted, inserted] of patches) {
+          if (deleted > 0) typist.text.delete(pos, deleted);
+          if (inserted !== '') typist.text.insert(pos, inserted);
+        }
+      });
+    }
+    socket.uncork();
+    await new Promise((r) => setImmediate(r));
   }
   expect(typist.text.toString()).toBe(trace.endContent);
-  await waitFor(() => watcher.text.length === trace.endContent.length, 60_000, 'watcher to catch up');
+  await waitFor(
+    () => watcher.text.length === trace.endContent.length,
+    60_000,
+    'watcher to catch up',
+  );
   expect(watcher.text.toString()).toBe(trace.endContent);
 
   // What the relay stored is the same document.

@@ -10,7 +10,13 @@ function recordingStore(): { store: DocStore; appends: AppendEntry[][] } {
   const appends: AppendEntry[][] = [];
   return {
     appends,
-    store: { ...inner, append: (entries) => (appends.push([...entries]), inner.append(entries)) },
+    store: {
+      ...inner,
+      append(entries) {
+        appends.push([...entries]);
+        return inner.append(entries);
+      },
+    },
   };
 }
 

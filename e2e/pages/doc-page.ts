@@ -20,6 +20,12 @@ export const SAVE_TEXT: Record<SaveState, string> = {
 /** How long to wait for anything that travels through the relay to other users. */
 export const SYNC_TIMEOUT = 15_000;
 
+/**
+ * How long a page may take to load, hydrate and mount the editor. Generous because it is CPU
+ * bound: several browsers opening at once on a busy 2-core machine take seconds each.
+ */
+export const LOAD_TIMEOUT = 30_000;
+
 /** The network of one browser context: shared by all of that user's tabs. */
 export interface UserNetwork {
   readonly context: BrowserContext;
@@ -77,10 +83,10 @@ export class DocPage {
   }
 
   async waitUntilReady(): Promise<void> {
-    await expect(this.content).toBeVisible();
+    await expect(this.content).toBeVisible({ timeout: LOAD_TIMEOUT });
     await expect(this.content).toHaveAttribute('contenteditable', 'true');
     await expect(this.connection).toHaveAttribute('data-status', 'connected', {
-      timeout: SYNC_TIMEOUT,
+      timeout: LOAD_TIMEOUT,
     });
     await this.page.waitForFunction(() => typeof window.__coeditText === 'function');
   }

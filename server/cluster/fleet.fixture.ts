@@ -12,7 +12,8 @@ import { type TestClient, waitFor } from '../test/harness';
 import type { Cluster } from './cluster';
 
 export const SHARED_REDIS_URL = process.env.COEDIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PG_ADMIN_URL = process.env.COEDIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PG_ADMIN_URL =
+  process.env.COEDIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const freshPrefix = (): string => `coedit-test-${randomBytes(6).toString('hex')}`;
 
@@ -91,7 +92,9 @@ export async function typeTokens(
     const at = boundaries[Math.floor(Math.random() * boundaries.length)] ?? 0;
     client.text.insert(at, token);
     tokens.push(token);
-    await new Promise((resolve) => (pauseMs ? setTimeout(resolve, pauseMs) : setImmediate(resolve)));
+    await new Promise((resolve) =>
+      pauseMs ? setTimeout(resolve, pauseMs) : setImmediate(resolve),
+    );
   }
   return tokens;
 }
@@ -106,7 +109,9 @@ export async function converged(
   if (!first) throw new Error('no clients');
   const check = () => {
     const text = first.text.toString();
-    return clients.every((c) => c.text.toString() === text) && tokens.every((t) => text.includes(t));
+    return (
+      clients.every((c) => c.text.toString() === text) && tokens.every((t) => text.includes(t))
+    );
   };
   await waitFor(check, timeoutMs, 'clients to converge').catch((err: Error) => {
     const texts = clients.map((c) => c.text.toString().slice(0, 300));
@@ -117,7 +122,9 @@ export async function converged(
 }
 
 /** GET /healthz as JSON, with its HTTP status. */
-export async function health(httpUrl: string): Promise<{ status: number; body: { status: string } }> {
+export async function health(
+  httpUrl: string,
+): Promise<{ status: number; body: { status: string } }> {
   const res = await fetch(`${httpUrl}/healthz`);
   return { status: res.status, body: (await res.json()) as { status: string } };
 }

@@ -6,8 +6,21 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { DOC_TEXT } from '../../lib/doc-schema';
 import { openPostgresStore } from '../storage/postgres';
 import { rebuild } from '../storage/store.contract';
-import { connectClient, type RelayProcess, spawnRelay, type TestClient, waitFor } from '../test/harness';
-import { converged, freshDatabase, freshPrefix, health, SHARED_REDIS_URL, typeTokens } from './fleet.fixture';
+import {
+  connectClient,
+  type RelayProcess,
+  spawnRelay,
+  type TestClient,
+  waitFor,
+} from '../test/harness';
+import {
+  converged,
+  freshDatabase,
+  freshPrefix,
+  health,
+  SHARED_REDIS_URL,
+  typeTokens,
+} from './fleet.fixture';
 
 let db: { url: string; drop(): Promise<void> };
 beforeAll(async () => {
@@ -52,7 +65,9 @@ it('clients of a killed instance reconnect to another and lose nothing', async (
   const onA = [client(a, room), client(a, room)];
   const onB = [client(b, room), client(b, room)];
   await Promise.all([...onA, ...onB].map((u) => u.synced()));
-  const first = (await Promise.all([...onA, ...onB].map((u, i) => typeTokens(u, `f${i}`, 20)))).flat();
+  const first = (
+    await Promise.all([...onA, ...onB].map((u, i) => typeTokens(u, `f${i}`, 20)))
+  ).flat();
   await converged([...onA, ...onB], first);
 
   // Everyone keeps typing while instance A dies mid-stream.
@@ -71,7 +86,10 @@ it('clients of a killed instance reconnect to another and lose nothing', async (
   const store = await openPostgresStore(db.url);
   try {
     await waitFor(
-      async () => rebuild(await store.load(room)).getText(DOC_TEXT).toString() === text,
+      async () =>
+        rebuild(await store.load(room))
+          .getText(DOC_TEXT)
+          .toString() === text,
       10_000,
       'the database to hold everything',
     );

@@ -68,7 +68,9 @@ function client(instance: Instance, room: string): TestClient {
 async function storedText(room: string): Promise<string> {
   const store = await openPostgresStore(db.url);
   try {
-    return rebuild(await store.load(room)).getText(DOC_TEXT).toString();
+    return rebuild(await store.load(room))
+      .getText(DOC_TEXT)
+      .toString();
   } finally {
     await store.close();
   }
@@ -168,7 +170,9 @@ describe('anti-entropy', () => {
     await Promise.all([onA.synced(), onB.synced()]);
     bus.setAvailable(false);
     const typed = (await Promise.all([typeTokens(onA, 'a', 20), typeTokens(onB, 'b', 20)])).flat();
-    await waitFor(async () => typed.every((t) => onA.text.toString().includes(t) || onB.text.toString().includes(t)));
+    await waitFor(async () =>
+      typed.every((t) => onA.text.toString().includes(t) || onB.text.toString().includes(t)),
+    );
     onA.destroy();
     onB.destroy();
     await Promise.all([a.close(), b.close()]); // flush and compact on unload
@@ -192,12 +196,17 @@ describe('Redis outage (private redis-server)', () => {
     const onA = [client(a, room), client(a, room)];
     const onB = [client(b, room), client(b, room)];
     await Promise.all([...onA, ...onB].map((u) => u.synced()));
-    const before = (await Promise.all([...onA, ...onB].map((u, i) => typeTokens(u, `p${i}`, 5)))).flat();
+    const before = (
+      await Promise.all([...onA, ...onB].map((u, i) => typeTokens(u, `p${i}`, 5)))
+    ).flat();
     await converged([...onA, ...onB], before);
 
     await redis.kill();
     await waitFor(async () => (await health(a.httpUrl)).body.status === 'degraded', 5000);
-    expect(await health(b.httpUrl)).toEqual({ status: 200, body: expect.objectContaining({ status: 'degraded' }) });
+    expect(await health(b.httpUrl)).toEqual({
+      status: 200,
+      body: expect.objectContaining({ status: 'degraded' }),
+    });
     const duringA = (await Promise.all(onA.map((u, i) => typeTokens(u, `da${i}`, 15)))).flat();
     const duringB = (await Promise.all(onB.map((u, i) => typeTokens(u, `db${i}`, 15)))).flat();
     // Each instance still serves its own clients.

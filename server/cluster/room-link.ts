@@ -13,8 +13,15 @@
  * One broadcast step 1 therefore converges the asker with every instance that received it, in
  * both directions, whichever of them missed what.
  */
+import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import type { Logger } from '../log';
-import { decodeClientMessage, encodeSyncStep1 } from '../protocol';
+import {
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+} from '../protocol';
 import type { Cluster, FrameMeta } from './cluster';
 
 /** The origin of changes applied from other instances: they are never published again. */
@@ -23,18 +30,16 @@ export const FROM_CLUSTER = Symbol('cluster');
 /** What a room offers its link. */
 export interface ClusterRoom {
   readonly id: string;
-  /** Apply an update from another instance and send it to this instance's sockets. */
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  /** This instance's sockets in the room, with the awareness ids each one owns. */
+  readonly connections: ReadonlySet<{ readonly awarenessIds: ReadonlySet<number> }>;
+  /** Resolves once every update applied so far is durably stored. */
+  whenStored(): Promise<void>;
+  /** Apply an update from another instance (origin FROM_CLUSTER) and send it to the sockets. */
   applyRemoteUpdate(update: Uint8Array, frame: Uint8Array | null): void;
   /** Apply an awareness update from another instance and forward `frame` to the sockets. */
   applyRemoteAwareness(update: Uint8Array, frame: Uint8Array): void;
-  stateVector(): Uint8Array;
-  /**
-   * Call `send` with the step 2 frame holding what a peer with `stateVector` lacks, once every
-   * update in it is durably stored (a peer may hand it to its sockets without storing it).
-   */
-  answerStateVector(stateVector: Uint8Array, send: (frame: Uint8Array) => void): void;
-  /** An awareness frame with the states owned by this instance's sockets, or null if none. */
-  localAwareness(): Uint8Array | null;
 }
 
 export class RoomLink {
@@ -67,7 +72,7 @@ export class RoomLink {
   /** Anti-entropy: broadcast this room's state vector (see the header comment). */
   resync(): void {
     if (this.detached || this.cluster.status() !== 'ok') return;
-    this.cluster.publish(this.room.id, encodeSyncStep1(this.room.stateVector()));
+    this.cluster.publish(this.room.id, encodeSyncStep1(Y.encodeStateVector(this.room.doc)));
   }
 
   /** Stop receiving and unsubscribe. Idempotent. */
@@ -109,13 +114,31 @@ export class RoomLink {
   }
 
   private answer(stateVector: Uint8Array, meta: FrameMeta): void {
-    const { id } = this.room;
+    const { id, doc } = this.room;
     const to = meta.from;
-    this.room.answerStateVector(stateVector, (step2) => {
+    let step2: Uint8Array;
+    try {
+      step2 = encodeSyncStep2(Y.encodeStateAsUpdate(doc, stateVector));
+    } catch (err) {
+      this.logger.warn({ room: id, from: to, err }, 'bad state vector from cluster');
+      return;
+    }
+    // The asker may pass it straight to its sockets without storing it: send it once stored.
+    void this.room.whenStored().then(() => {
       if (!this.detached) this.cluster.publish(id, step2, to);
     });
-    if (!meta.direct) this.cluster.publish(id, encodeSyncStep1(this.room.stateVector()), to);
-    const awareness = this.room.localAwareness();
+    if (!meta.direct) this.cluster.publish(id, encodeSyncStep1(Y.encodeStateVector(doc)), to);
+    const awareness = this.localAwareness();
     if (awareness) this.cluster.publish(id, awareness, to);
+  }
+
+  /** The awareness states owned by this instance's sockets, as one frame (null if none). */
+  private localAwareness(): Uint8Array | null {
+    const states = this.room.awareness.getStates();
+    const ids: number[] = [];
+    for (const conn of this.room.connections) {
+      for (const id of conn.awarenessIds) if (states.has(id)) ids.push(id);
+    }
+    return ids.length > 0 ? encodeAwareness(encodeAwarenessUpdate(this.room.awareness, ids)) : null;
   }
 }

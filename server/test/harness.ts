@@ -23,13 +23,14 @@ export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** Resolve once `predicate` holds; reject with `what` after `timeoutMs`. Polls every millisecond. */
 export async function waitFor(
   predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 5000,
+  timeoutMs = 10_000,
   what = 'condition',
 ): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     if (await predicate()) return;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (performance.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 1));
   }
 }
@@ -90,7 +91,7 @@ export function connectClient(
     doc,
     text: doc.getText(DOC_TEXT),
     provider,
-    synced: (timeoutMs = 5000) => waitFor(() => provider.synced, timeoutMs, `sync of ${room}`),
+    synced: (timeoutMs = 10_000) => waitFor(() => provider.synced, timeoutMs, `sync of ${room}`),
     kill() {
       provider.shouldConnect = false;
       (provider.ws as unknown as WebSocket | null)?.terminate();
@@ -119,7 +120,10 @@ export interface RelayProcess {
 }
 
 /** Spawn `node --import tsx server/main.ts ARGS` and wait for its listening line. */
-export async function spawnRelay(args: readonly string[], timeoutMs = 20_000): Promise<RelayProcess> {
+export async function spawnRelay(
+  args: readonly string[],
+  timeoutMs = 20_000,
+): Promise<RelayProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
@@ -166,7 +170,11 @@ export interface RawSocket {
 }
 
 /** A bare `ws` socket to `url/path`, for speaking (or breaking) the protocol by hand. */
-export function rawSocket(url: string, path: string, options: { autoPong?: boolean; origin?: string } = {}): RawSocket {
+export function rawSocket(
+  url: string,
+  path: string,
+  options: { autoPong?: boolean; origin?: string } = {},
+): RawSocket {
   const ws = new WebSocket(`${url}/${path}`, {
     autoPong: options.autoPong ?? true,
     ...(options.origin ? { origin: options.origin } : {}),
@@ -188,8 +196,14 @@ export function rawSocket(url: string, path: string, options: { autoPong?: boole
 }
 
 /** A pino logger that keeps its JSON lines in memory, for asserting on log output. */
-export function captureLogger(level: 'debug' | 'info' | 'warn' = 'warn'): { logger: Logger; lines: () => Record<string, unknown>[] } {
+export function captureLogger(level: 'debug' | 'info' | 'warn' = 'warn'): {
+  logger: Logger;
+  lines: () => Record<string, unknown>[];
+} {
   const chunks: string[] = [];
   const logger = pino({ level }, { write: (chunk: string) => void chunks.push(chunk) });
-  return { logger, lines: () => chunks.flatMap((c) => c.trim().split('\n')).map((l) => JSON.parse(l)) };
+  return {
+    logger,
+    lines: () => chunks.flatMap((c) => c.trim().split('\n')).map((l) => JSON.parse(l)),
+  };
 }

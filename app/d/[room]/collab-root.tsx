@@ -45,14 +45,24 @@ function useTitleSync(room: string, session: CollabSession | null) {
   useEffect(() => {
     if (!session) return;
     let lastTitle: string | null = null;
+    const wanted = () => `${session.metaState.get().title || 'Untitled'} · coedit`;
     const sync = () => {
       const { title } = session.metaState.get();
-      document.title = `${title || 'Untitled'} · coedit`;
+      if (document.title !== wanted()) document.title = wanted();
       if (title !== lastTitle) recordRecentDoc(room, title);
       lastTitle = title;
     };
     sync();
-    return session.metaState.subscribe(sync);
+    // Next streams page metadata and may write <title> after this effect ran: win it back.
+    const observer = new MutationObserver(() => {
+      if (document.title !== wanted()) document.title = wanted();
+    });
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    const unsubscribe = session.metaState.subscribe(sync);
+    return () => {
+      observer.disconnect();
+      unsubscribe();
+    };
   }, [room, session]);
 }
 
