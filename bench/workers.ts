@@ -111,7 +111,7 @@ export class LoadgenPool {
     return this.workers.map((w) => w.pid);
   }
 
-  stop(): Promise<void[]> {
-    return Promise.all(this.workers.map((w) => w.stop()));
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.stop()));
   }
 }

@@ -72,7 +72,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   stack: async ({ ownStack, sharedStack }, use, testInfo) => {
     if (!ownStack) return use(sharedStack);
-    const stack = await Stack.start(`w${testInfo.workerIndex}-t${testInfo.testId.slice(0, 8)}`);
+    const stack = await Stack.start(`w${testInfo.workerIndex}-t${testInfo.testId.slice(-8)}`);
     try {
       await use(stack);
     } finally {

@@ -23,6 +23,8 @@ export const CloseCode = {
   MalformedMessage: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
+  HandshakeTimeout: 4408,
+  DocumentTooLarge: 4413,
   RateLimited: 4429,
 } as const;
 
@@ -76,6 +78,18 @@ const TABLE: readonly CloseCodeInfo[] = [
     code: 4403,
     reason: 'forbidden',
     message: 'Access to this document was revoked or is read-only.',
+    fatal: true,
+  },
+  {
+    code: 4408,
+    reason: 'handshake timeout',
+    message: 'The connection took too long to start. Reconnecting…',
+    fatal: false,
+  },
+  {
+    code: 4413,
+    reason: 'document too large',
+    message: 'This document reached its size limit: further changes cannot be saved.',
     fatal: true,
   },
   {

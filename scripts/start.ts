@@ -5,11 +5,14 @@
  *
  * Env: PORT (app, default 3000), RELAY_PORT / RELAY_HOST / RELAY_STORAGE … (relay, see its
  * --help), RELAY_URL (what browsers connect to; default ws(s)://<page host>:RELAY_PORT).
+ * COEDIT_SECRET signs share links; when unset, a secret is created once in ./data/secret and
+ * kept, so the default setup is protected and links survive restarts.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { buildStaleness } from './build-freshness';
+import { ensureSecretFile } from './secret';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
@@ -69,11 +72,20 @@ async function buildIfNeeded(): Promise<void> {
   }
 }
 
+/** The configured secret, else the one kept in ./data/secret (created on first run). */
+function shareSecret(): string {
+  if (process.env.COEDIT_SECRET) return process.env.COEDIT_SECRET;
+  const path = fileURLToPath(new URL('../data/secret', import.meta.url));
+  const { secret, created } = ensureSecretFile(path);
+  if (created) log(`created a share-link secret in ${path} (keep it private)`);
+  return secret;
+}
+
 async function main(): Promise<void> {
   if (!dev) await buildIfNeeded();
   const port = process.env.PORT ?? '3000';
   const relayPort = process.env.RELAY_PORT ?? '1234';
-  const env = { ...process.env, RELAY_PORT: relayPort };
+  const env = { ...process.env, RELAY_PORT: relayPort, COEDIT_SECRET: shareSecret() };
 
   const children = [
     run('web', 36, [nextBin, dev ? 'dev' : 'start', '--port', port], env),

@@ -135,6 +135,8 @@ describe('limits', () => {
   it('closes an oversize frame with 1009', async () => {
     expect(await sendAndClose(new Uint8Array(MAX_MESSAGE_BYTES + 1))).toBe(CloseCode.MessageTooBig);
     await healthyRoomStillSyncs();
+    const metrics = await (await fetch(`${relay.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^relay_rejected_total\{reason="too-big"\} 1$/m);
   });
 
   it('relays an update just under the limit', async () => {

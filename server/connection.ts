@@ -49,10 +49,17 @@ export class Connection {
     });
     socket.on('close', () => this.detach());
     socket.on('error', (err: Error & { code?: string }) => {
-      // ws closes the socket itself after these (1009 for an oversize frame, 1002 otherwise).
-      const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-      this.metrics.reject(tooBig ? 'too-big' : 'protocol');
-      this.logger.warn({ room: this.room, conn: this.id, reason: err.message }, 'socket error');
+      // ws closes the socket itself after its own errors: 1009 for an oversize frame, 1002 for
+      // other protocol violations. Anything else (ECONNRESET…) is a peer that went away.
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        this.metrics.reject('too-big');
+        this.logger.warn({ room: this.room, conn: this.id, reason: err.message }, 'frame too big');
+      } else if (err.code?.startsWith('WS_ERR_')) {
+        this.metrics.reject('protocol');
+        this.logger.warn({ room: this.room, conn: this.id, reason: err.message }, 'protocol error');
+      } else {
+        this.logger.debug({ room: this.room, conn: this.id, reason: err.message }, 'socket error');
+      }
       this.detach();
     });
   }

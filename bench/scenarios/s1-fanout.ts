@@ -82,4 +82,4 @@ function fanout(clientsPerRoom: number, fullRooms: number, quickRooms: number): 
   };
 }
 
-export const s1Scenarios: Scenario[] = [fanout(5, 50, 20), fanout(2, 50, 20), fanout(20, 10, 5)];
+export const s1Scenarios: Scenario[] = [fanout(5, 50, 20), fanout(2, 50, 20), fanout(20, 5, 3)];

@@ -1,4 +1,5 @@
 import { type BrowserContext, expect, type Locator, type Page } from '@playwright/test';
+import { storedUpdateCount } from '../support/device-storage';
 import type { NetworkLink } from '../support/network-link';
 
 declare global {
@@ -243,31 +244,9 @@ export class DocPage {
     this.network.link.restore(this.network.tag);
   }
 
-  /**
-   * Number of Yjs updates this browser keeps for `room` in IndexedDB (y-indexeddb's `updates`
-   * store). Lets a test wait until offline edits are on the device before it reloads.
-   */
+  /** Yjs updates this browser keeps on the device for `room` (see {@link storedUpdateCount}). */
   async storedUpdateCount(room: string): Promise<number> {
-    return this.page.evaluate(async (room) => {
-      const names = (await indexedDB.databases()).map((db) => db.name ?? '');
-      const name = names.find((candidate) => candidate.endsWith(room));
-      if (!name) return 0;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      try {
-        if (!db.objectStoreNames.contains('updates')) return 0;
-        const count = db.transaction('updates').objectStore('updates').count();
-        return await new Promise<number>((resolve, reject) => {
-          count.onsuccess = () => resolve(count.result);
-          count.onerror = () => reject(count.error);
-        });
-      } finally {
-        db.close();
-      }
-    }, room);
+    return storedUpdateCount(this.page, room);
   }
 
   /** Another tab of the same user (same context, same network) on `room`. */

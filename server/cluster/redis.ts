@@ -80,6 +80,7 @@ export class RedisCluster implements Cluster {
   /** Bumped on every subscriber connection, so a late resubscription of an old one is ignored. */
   private subGeneration = 0;
   private probeFailed = false;
+  private readonly probeTimeoutMs: number;
   private readonly probeTimer: NodeJS.Timeout;
   private closing: Promise<void> | null = null;
 
@@ -124,8 +125,8 @@ export class RedisCluster implements Cluster {
       this.receive(channel.toString(), message),
     );
     const interval = options.probeIntervalMs ?? 1000;
-    const timeout = options.probeTimeoutMs ?? 2000;
-    this.probeTimer = setInterval(() => this.probe(timeout), interval);
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 2000;
+    this.probeTimer = setInterval(() => this.probe(this.probeTimeoutMs), interval);
     this.probeTimer.unref();
   }
 
@@ -133,8 +134,15 @@ export class RedisCluster implements Cluster {
     if (this.closing) throw new Error('cluster is closed');
     const first = this.handlers.add(room, onFrame);
     if (first && this.sub.status === 'ready') {
-      // A failure means the connection dropped: its 'ready' resubscribes every room.
-      await this.sub.subscribe(this.roomChannel(room)).catch(() => {});
+      // A failure means the connection dropped: its 'ready' resubscribes every room. Bounded, so
+      // a frozen Redis cannot hold up loading a room (the probe reports it as degraded).
+      const subscribed = this.sub.subscribe(this.roomChannel(room)).catch(() => {});
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.probeTimeoutMs);
+      });
+      await Promise.race([subscribed, timeout]);
+      clearTimeout(timer);
     }
     return async () => {
       if (!this.handlers.remove(room, onFrame)) return;

@@ -2,6 +2,7 @@
 
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { recordRecentDoc } from '../../recent-docs-store';
+import { resolveAccess } from './access';
 import { loadIdentity } from './identity';
 import { CollabSession } from './session';
 
@@ -23,20 +24,26 @@ function resolveRelayUrl(configured: string | null, port: string): string {
  * Creates the Y.Doc, relay connection and offline storage in one effect and destroys them in
  * its cleanup, so React StrictMode's mount → unmount → mount leaves exactly one live session.
  */
-function useCollabSession(room: string, relayUrl: string | null, relayPort: string) {
+function useCollabSession(
+  room: string,
+  relayUrl: string | null,
+  relayPort: string,
+  urlToken: string | null,
+) {
   const [session, setSession] = useState<CollabSession | null>(null);
   useEffect(() => {
     const created = new CollabSession({
       room,
       relayUrl: resolveRelayUrl(relayUrl, relayPort),
       user: loadIdentity(),
+      ...resolveAccess(room, urlToken),
     });
     setSession(created);
     return () => {
       created.destroy();
       setSession(null);
     };
-  }, [room, relayUrl, relayPort]);
+  }, [room, relayUrl, relayPort, urlToken]);
   return session;
 }
 
@@ -70,9 +77,16 @@ export function CollabRoot(props: {
   room: string;
   relayUrl: string | null;
   relayPort: string;
+  /** The `?t=` share token of the page URL, if any. */
+  token?: string | null;
   children: ReactNode;
 }) {
-  const session = useCollabSession(props.room, props.relayUrl, props.relayPort);
+  const session = useCollabSession(
+    props.room,
+    props.relayUrl,
+    props.relayPort,
+    props.token ?? null,
+  );
   useTitleSync(props.room, session);
   return <SessionContext.Provider value={session}>{props.children}</SessionContext.Provider>;
 }

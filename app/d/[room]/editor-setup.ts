@@ -51,7 +51,10 @@ export function createEditorView(parent: HTMLElement, session: CollabSession): (
         search({ top: true }),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': 'Document text' }),
-        placeholder('Start typing…'),
+        // A view link reads along live but cannot change the text (the relay refuses it anyway).
+        EditorState.readOnly.of(session.readOnly),
+        EditorView.editable.of(!session.readOnly),
+        placeholder(session.readOnly ? 'Nothing here yet.' : 'Start typing…'),
         keymap.of([...yUndoManagerKeymap, ...defaultKeymap, ...searchKeymap, indentWithTab]),
         editorTheme,
         language.of([]),

@@ -15,7 +15,7 @@ export function LanguagePicker() {
       className={styles.select}
       data-testid="language-picker"
       aria-label="Language"
-      disabled={!session}
+      disabled={!session || session.readOnly}
       value={language}
       onChange={(event) => {
         if (isLanguageId(event.target.value)) session?.setLanguage(event.target.value);

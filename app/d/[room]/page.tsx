@@ -3,12 +3,15 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { isValidRoomId } from '../../../lib/room-id';
+import { PAGE_TOKEN_PARAM } from '../../../lib/token';
 import { CollabRoot } from './collab-root';
 import styles from './doc.module.css';
 import { Editor } from './editor';
+import { HistoryButton } from './history-button';
 import { LanguagePicker } from './language-picker';
 import { Presence } from './presence';
 import { CopyLinkButton, DownloadButton } from './share-buttons';
+import { ShareButton, ViewOnlyBadge } from './share-dialog';
 import { ConnectionStatusBadge, FatalError, SaveStatus } from './status';
 import { TitleInput } from './title-input';
 
@@ -20,9 +23,21 @@ const DEFAULT_RELAY_PORT = '1234';
 /**
  * The document page. Server-rendered layout; the interactive parts are client leaves sharing one
  * collaboration session through CollabRoot.
+ *
+ * Links are `/d/<room>?t=<share token>` (lib/token.ts). The token is handed to the browser,
+ * which sends it to the relay; the relay is what verifies it and enforces the role, so this
+ * stateless page needs no secret to render.
  */
-export default async function DocumentPage({ params }: { params: Promise<{ room: string }> }) {
+export default async function DocumentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ room: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { room } = await params;
+  const rawToken = (await searchParams)[PAGE_TOKEN_PARAM];
+  const token = typeof rawToken === 'string' && rawToken !== '' ? rawToken : null;
   if (!isValidRoomId(room)) notFound();
   // Read the relay's address per request, so one build serves any deployment.
   await connection();
@@ -30,7 +45,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ room:
   const relayPort = process.env.RELAY_PORT?.trim() || DEFAULT_RELAY_PORT;
 
   return (
-    <CollabRoot room={room} relayUrl={relayUrl} relayPort={relayPort}>
+    <CollabRoot room={room} relayUrl={relayUrl} relayPort={relayPort} token={token}>
       <div className={styles.shell}>
         <header className={styles.header}>
           <Link href="/" className={styles.brand} aria-label="coedit home">
@@ -43,12 +58,15 @@ export default async function DocumentPage({ params }: { params: Promise<{ room:
             <div className={styles.statusLine}>
               <ConnectionStatusBadge />
               <SaveStatus />
+              <ViewOnlyBadge />
             </div>
           </div>
           <div className={styles.actions}>
             <LanguagePicker />
+            <HistoryButton />
             <DownloadButton />
             <CopyLinkButton />
+            <ShareButton />
           </div>
         </header>
         <FatalError />

@@ -6,6 +6,7 @@ import { DOC_META, DOC_TEXT, MetaKey } from '../../../lib/doc-schema';
 import { DEFAULT_LANGUAGE, type LanguageId, languageOf } from '../../../lib/languages';
 import { normalizeName } from '../../../lib/names';
 import { ACK_QUERY_PARAM } from '../../../lib/protocol';
+import { RELAY_TOKEN_PARAM, type Role } from '../../../lib/token';
 import { type AwarenessUser, PresenceFeed } from './presence-feed';
 import { JitteredReconnect } from './reconnect';
 import { SaveTracker } from './save-tracker';
@@ -32,6 +33,10 @@ export interface SessionOptions {
   /** Base URL of the relay, e.g. `ws://localhost:1234`; the room is appended as a path. */
   readonly relayUrl: string;
   readonly user: AwarenessUser;
+  /** Share token for the relay (`?token=`), when the page has one. */
+  readonly token?: string | null;
+  /** 'view' makes every editing control read-only (the relay refuses writes regardless). */
+  readonly role?: Role;
 }
 
 declare global {
@@ -64,13 +69,23 @@ export class CollabSession {
   readonly metaState: Store<DocMeta>;
   readonly save: SaveTracker;
   readonly presence: PresenceFeed;
+  readonly role: Role;
+  /** The share token this session connects with (null on an open relay). */
+  readonly token: string | null;
+  readonly room: string;
+  /** The relay's ws(s) base URL (its HTTP endpoints share host and port). */
+  readonly relayUrl: string;
   private readonly persistence: IndexeddbPersistence;
   private readonly reconnect: JitteredReconnect;
   private readonly cleanups: Array<() => void> = [];
   private user: AwarenessUser;
 
-  constructor({ room, relayUrl, user }: SessionOptions) {
+  constructor({ room, relayUrl, user, token = null, role = 'edit' }: SessionOptions) {
     this.user = user;
+    this.role = role;
+    this.token = token;
+    this.room = room;
+    this.relayUrl = relayUrl;
     this.metaState = new Store(this.readMeta(), sameMeta);
     const onMeta = () => this.metaState.set(this.readMeta());
     this.meta.observe(onMeta);
@@ -79,7 +94,7 @@ export class CollabSession {
     this.persistence = new IndexeddbPersistence(`coedit:${room}`, this.doc);
     this.provider = new WebsocketProvider(relayUrl, room, this.doc, {
       connect: false,
-      params: { [ACK_QUERY_PARAM]: '1' },
+      params: { [ACK_QUERY_PARAM]: '1', ...(token ? { [RELAY_TOKEN_PARAM]: token } : {}) },
       shouldReconnect: (event) => !describeCloseCode(event.code).fatal,
     });
     this.provider.awareness.setLocalStateField('user', user);
@@ -100,11 +115,17 @@ export class CollabSession {
     return this.provider.awareness;
   }
 
+  get readOnly(): boolean {
+    return this.role === 'view';
+  }
+
   setTitle(title: string): void {
+    if (this.readOnly) return;
     if (title !== this.metaState.get().title) this.meta.set(MetaKey.Title, title);
   }
 
   setLanguage(language: LanguageId): void {
+    if (this.readOnly) return;
     if (language !== this.metaState.get().language) this.meta.set(MetaKey.Language, language);
   }
 

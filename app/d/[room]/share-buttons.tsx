@@ -8,7 +8,7 @@ import styles from './doc.module.css';
 const CONFIRMATION_MS = 2000;
 
 /** Clipboard API where allowed (secure contexts); the old copy command elsewhere. */
-async function copyText(text: string): Promise<boolean> {
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

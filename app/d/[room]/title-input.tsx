@@ -21,6 +21,7 @@ export function TitleInput() {
       spellCheck={false}
       autoComplete="off"
       disabled={!session}
+      readOnly={session?.readOnly ?? false}
       value={title}
       onChange={(event) => session?.setTitle(event.target.value)}
       onKeyDown={(event) => {

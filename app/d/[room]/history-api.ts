@@ -1,0 +1,79 @@
+/**
+ * The relay's version-history HTTP API, seen from the browser. The relay serves it on the same
+ * host and port as its WebSocket, so the base URL is the socket URL with http(s) for ws(s); the
+ * socket's query parameters (e.g. an access token) are sent along, so the API is guarded exactly
+ * like the room.
+ */
+import type { WebsocketProvider } from 'y-websocket';
+
+export interface VersionInfo {
+  readonly id: string;
+  readonly kind: 'auto' | 'named';
+  readonly name: string | null;
+  readonly authors: readonly string[];
+  readonly createdAt: number;
+  readonly bytes: number;
+}
+
+export class HistoryApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `ws://host:port/prefix` → `http://host:port/prefix`. */
+export function httpBaseOf(socketUrl: string): string {
+  const url = new URL(socketUrl);
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
+  url.search = '';
+  return url.toString().replace(/\/$/, '');
+}
+
+export class HistoryApi {
+  private readonly base: string;
+  private readonly query: string;
+
+  constructor(
+    provider: Pick<WebsocketProvider, 'serverUrl' | 'params'>,
+    private readonly room: string,
+  ) {
+    this.base = httpBaseOf(provider.serverUrl);
+    const params = new URLSearchParams(provider.params);
+    params.delete('ack');
+    this.query = params.size > 0 ? `?${params}` : '';
+  }
+
+  /** Newest first. */
+  async list(): Promise<VersionInfo[]> {
+    const body = await this.request<{ versions: VersionInfo[] }>('GET', '');
+    return body.versions.slice().reverse();
+  }
+
+  async text(id: string): Promise<string> {
+    const body = await this.request<{ text: string }>('GET', `/${encodeURIComponent(id)}`);
+    return body.text;
+  }
+
+  async save(name: string, author: string): Promise<VersionInfo> {
+    const body = await this.request<{ version: VersionInfo }>('POST', '', { name, author });
+    return body.version;
+  }
+
+  private async request<T>(method: string, path: string, json?: unknown): Promise<T> {
+    const url = `${this.base}/rooms/${encodeURIComponent(this.room)}/versions${path}${this.query}`;
+    const response = await fetch(url, {
+      method,
+      ...(json === undefined
+        ? {}
+        : { body: JSON.stringify(json), headers: { 'content-type': 'application/json' } }),
+    });
+    const body = (await response.json().catch(() => ({}))) as { error?: string };
+    if (!response.ok) {
+      throw new HistoryApiError(response.status, body.error ?? `HTTP ${response.status}`);
+    }
+    return body as T;
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * The version-history HTTP JSON API, served on the relay's port:
+ *
+ *   GET  /rooms/<room>/versions        → 200 { versions: VersionMeta[] }  (oldest first)
+ *   GET  /rooms/<room>/versions/<id>   → 200 { version: VersionMeta, text: string } | 404
+ *   POST /rooms/<room>/versions        { name, author? } → 201 { version: VersionMeta }
+ *
+ * POST loads the room if it is not loaded (and lets it unload again). Every response carries
+ * CORS headers, because the app is served from another origin than the relay.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isValidRoomId } from '../../lib/room-id';
+import type { HistoryAccess } from './guard';
+import type { HistoryRoom } from './room-history';
+import type { VersionHistory } from './service';
+
+export interface HistoryHttpDeps {
+  readonly history: VersionHistory;
+  /** Load (or find) a room and hold it until `release`. */
+  acquire(roomId: string): Promise<HistoryRoom>;
+  release(room: HistoryRoom): void;
+  authorize(req: IncomingMessage, roomId: string, query: URLSearchParams): Promise<HistoryAccess>;
+  /** Origins allowed to call the API; empty = any. */
+  readonly allowedOrigins: readonly string[];
+  /** An unexpected failure (answered with 500). */
+  onError(err: unknown): void;
+}
+
+const ROUTE = /^\/rooms\/([^/]+)\/versions(?:\/([^/]+))?\/?$/;
+const MAX_BODY_BYTES = 16 * 1024;
+const MAX_NAME_LENGTH = 100;
+const MAX_AUTHOR_LENGTH = 100;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function corsHeaders(req: IncomingMessage, allowed: readonly string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  const allow = allowed.length === 0 ? '*' : origin && allowed.includes(origin) ? origin : null;
+  if (!allow) return {};
+  return {
+    'access-control-allow-origin': allow,
+    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    // Echo what the preflight asks for: no cookies are used, so any header is harmless.
+    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+    'access-control-max-age': '600',
+    vary: 'origin',
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'request body too large');
+    chunks.push(chunk);
+  }
+  try {
+    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
+    }
+  } catch {}
+  throw new HttpError(400, 'body must be a JSON object');
+}
+
+function text(value: unknown, field: string, max: number, required: boolean): string | null {
+  if (value === undefined || value === null || value === '') {
+    if (required) throw new HttpError(400, `${field} is required`);
+    return null;
+  }
+  if (typeof value !== 'string') throw new HttpError(400, `${field} must be a string`);
+  const trimmed = value.trim();
+  if (required && !trimmed) throw new HttpError(400, `${field} is required`);
+  if (trimmed.length > max) throw new HttpError(400, `${field} is longer than ${max} characters`);
+  return trimmed || null;
+}
+
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(400, 'malformed path');
+  }
+}
+
+/**
+ * Serve `req` if it is a history route; returns false (and sends nothing) otherwise, so the
+ * relay can answer it.
+ */
+export async function handleHistoryHttp(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: HistoryHttpDeps,
+): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://relay');
+  const match = ROUTE.exec(url.pathname);
+  if (!match) return false;
+  const cors = corsHeaders(req, deps.allowedOrigins);
+  const send = (status: number, body: unknown) => {
+    res
+      .writeHead(status, {
+        ...cors,
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      })
+      .end(JSON.stringify(body));
+  };
+  try {
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end();
+      return true;
+    }
+    const roomId = decodePart(match[1] ?? '');
+    const versionId = match[2] === undefined ? null : decodePart(match[2]);
+    if (!isValidRoomId(roomId)) throw new HttpError(400, 'invalid room id');
+    const access = await deps.authorize(req, roomId, url.searchParams);
+    if (!access.ok) throw new HttpError(access.status, access.error);
+
+    if (req.method === 'GET' && versionId === null) {
+      send(200, { versions: await deps.history.list(roomId) });
+    } else if (req.method === 'GET' && versionId !== null) {
+      const found = await deps.history.read(roomId, versionId);
+      if (!found) throw new HttpError(404, 'no such version');
+      send(200, { version: found.meta, text: found.text });
+    } else if (req.method === 'POST' && versionId === null) {
+      if (!access.canWrite) throw new HttpError(403, 'read-only access cannot save versions');
+      const body = await readJson(req);
+      const name = text(body.name, 'name', MAX_NAME_LENGTH, true) as string;
+      const author = text(body.author, 'author', MAX_AUTHOR_LENGTH, false);
+      const room = await deps.acquire(roomId);
+      try {
+        send(201, { version: await deps.history.saveNamed(room, name, author) });
+      } finally {
+        deps.release(room);
+      }
+    } else {
+      throw new HttpError(405, 'method not allowed');
+    }
+  } catch (err) {
+    if (err instanceof HttpError) send(err.status, { error: err.message });
+    else {
+      deps.onError(err);
+      if (!res.headersSent) send(500, { error: 'internal error' });
+    }
+  }
+  return true;
+}

@@ -1,0 +1,239 @@
+/**
+ * The relay's guard: everything it refuses and why (README "Security model", "Limits").
+ * relay.ts calls it at four points: `claimIp` and `admit` at the upgrade (before the room is
+ * loaded or anything is sent), `attach`/`detach` around a connection's life, and `filter` on
+ * every frame before the room sees it. Rooms and connections stay unaware of the rules.
+ */
+import type { Duplex } from 'node:stream';
+import * as Y from 'yjs';
+import { CloseCode } from '../lib/close-codes';
+import type { Access, Grant } from './access';
+import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
+import { decodeClientMessage, encodeAwareness } from './protocol';
+import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
+import { updateAddsToDoc } from './update-novelty';
+
+/** Why the guard refused something; counted in /metrics `relay_rejected_total{reason}`. */
+export type GuardRejectReason =
+  | 'unauthorized'
+  | 'revoked'
+  | 'read-only'
+  | 'rate-limited'
+  | 'ip-limit'
+  | 'room-limit'
+  | 'doc-too-large'
+  | 'handshake-timeout'
+  | 'awareness-refused';
+
+export interface GuardLimits {
+  /** Open sockets (and upgrades in progress) per remote address; 0 = unlimited. */
+  readonly maxConnectionsPerIp: number;
+  /** Loaded rooms; a connection that would load one more is closed with 1013. 0 = unlimited. */
+  readonly maxRooms: number;
+  /** Encoded size a room's document may reach; a write past it closes with 4413. 0 = off. */
+  readonly maxDocBytes: number;
+  /** A socket must send sync step 1 within this or is closed with 4408. 0 = off. */
+  readonly handshakeTimeoutMs: number;
+  readonly rate: RateLimits;
+  readonly awareness: AwarenessLimits;
+}
+
+/** The parts of a Connection the guard uses. */
+export interface GuardedConnection {
+  readonly id: number;
+  readonly awarenessIds: Set<number>;
+  readonly isOpen: boolean;
+  close(code: number): void;
+}
+
+/** The parts of a Room the guard uses. */
+export interface GuardedRoom {
+  readonly id: string;
+  readonly doc: Y.Doc;
+  readonly connections: Iterable<GuardedConnection>;
+}
+
+interface ConnState {
+  readonly room: string;
+  readonly grant: Grant;
+  readonly limiter: ConnectionRateLimiter;
+  handshakeTimer: NodeJS.Timeout | null;
+}
+
+export type Refusal = { readonly code: number; readonly reason: GuardRejectReason };
+
+export class Guard {
+  private readonly perIp = new Map<string, number>();
+  /** Keyed by connection object (an AwarenessPeer passed back by the awareness guard too). */
+  private readonly states = new Map<object, ConnState>();
+  /** Upper bound of each room's encoded size; recomputed exactly only when it nears the limit. */
+  private readonly docBytes = new WeakMap<Y.Doc, { estimate: number }>();
+
+  constructor(
+    readonly access: Access,
+    private readonly limits: GuardLimits,
+    private readonly reject: (reason: GuardRejectReason) => void,
+  ) {}
+
+  /**
+   * Count an upgrade against its remote address until its TCP socket closes; false (nothing
+   * counted) when the address is at its limit.
+   */
+  claimIp(address: string | undefined, socket: Duplex): boolean {
+    const ip = address ?? 'unknown';
+    const count = this.perIp.get(ip) ?? 0;
+    if (this.limits.maxConnectionsPerIp > 0 && count >= this.limits.maxConnectionsPerIp) {
+      this.reject('ip-limit');
+      return false;
+    }
+    this.perIp.set(ip, count + 1);
+    socket.once('close', () => {
+      const left = (this.perIp.get(ip) ?? 1) - 1;
+      if (left <= 0) this.perIp.delete(ip);
+      else this.perIp.set(ip, left);
+    });
+    return true;
+  }
+
+  /** Token check, then the room cap; the grant to attach, or the close code to refuse with. */
+  async admit(
+    room: string,
+    token: string | null,
+    rooms: { readonly loaded: number; readonly isLoaded: boolean },
+  ): Promise<{ ok: true; grant: Grant } | ({ ok: false } & Refusal)> {
+    const admission = await this.access.admit(room, token);
+    if (!admission.ok) {
+      const reason = admission.reason === 'revoked' ? 'revoked' : 'unauthorized';
+      this.reject(reason);
+      return { ok: false, code: admission.code, reason };
+    }
+    if (this.limits.maxRooms > 0 && !rooms.isLoaded && rooms.loaded >= this.limits.maxRooms) {
+      this.reject('room-limit');
+      return { ok: false, code: CloseCode.Overloaded, reason: 'room-limit' };
+    }
+    return { ok: true, grant: admission.grant };
+  }
+
+  attach(conn: GuardedConnection, room: string, grant: Grant): void {
+    const state: ConnState = {
+      room,
+      grant,
+      limiter: new ConnectionRateLimiter(this.limits.rate),
+      handshakeTimer: null,
+    };
+    if (this.limits.handshakeTimeoutMs > 0) {
+      state.handshakeTimer = setTimeout(() => {
+        state.handshakeTimer = null;
+        this.refuse(conn, { code: CloseCode.HandshakeTimeout, reason: 'handshake-timeout' });
+      }, this.limits.handshakeTimeoutMs);
+      state.handshakeTimer.unref();
+    }
+    this.states.set(conn, state);
+    this.access.track(room, grant, conn);
+  }
+
+  detach(conn: GuardedConnection): void {
+    const state = this.states.get(conn);
+    if (!state) return;
+    this.states.delete(conn);
+    if (state.handshakeTimer) clearTimeout(state.handshakeTimer);
+    this.access.untrack(state.room, state.grant, conn);
+  }
+
+  roleOf(conn: GuardedConnection): Grant['role'] | undefined {
+    return this.states.get(conn)?.grant.role;
+  }
+
+  /**
+   * The frame the room should handle (the same one, or a stamped copy), or null when the guard
+   * dropped it or closed the connection. Malformed frames pass: the room rejects them (4400).
+   */
+  filter(conn: GuardedConnection, room: GuardedRoom, frame: Buffer): Buffer | null {
+    const state = this.states.get(conn);
+    if (!state) return frame;
+    if (!state.limiter.allow(frame.length)) {
+      return this.refuse(conn, { code: CloseCode.RateLimited, reason: 'rate-limited' });
+    }
+    let message: ReturnType<typeof decodeClientMessage>;
+    try {
+      message = decodeClientMessage(frame);
+    } catch {
+      return frame;
+    }
+    switch (message.kind) {
+      case 'sync-step1':
+        if (state.handshakeTimer) clearTimeout(state.handshakeTimer);
+        state.handshakeTimer = null;
+        return frame;
+      case 'sync-step2':
+      case 'sync-update':
+        if (state.grant.role === 'view') return this.viewOnlyWrite(conn, room, message.update);
+        if (!this.sizeAllows(room.doc, message.update.length)) {
+          return this.refuse(conn, { code: CloseCode.DocumentTooLarge, reason: 'doc-too-large' });
+        }
+        return frame;
+      case 'awareness': {
+        const verdict = guardAwareness(
+          message.update,
+          conn,
+          { role: state.grant.role },
+          room.connections,
+          (a, b) => this.sameHolder(a, b),
+          this.limits.awareness,
+        );
+        if (!verdict.ok) {
+          this.reject('awareness-refused');
+          return null;
+        }
+        const stamped = encodeAwareness(verdict.update);
+        return Buffer.from(stamped.buffer, stamped.byteOffset, stamped.byteLength);
+      }
+      default:
+        return frame;
+    }
+  }
+
+  /** Same link on a secured relay; on an open relay connections are never interchangeable. */
+  private sameHolder(a: AwarenessPeer, b: AwarenessPeer): boolean {
+    const linkA = this.states.get(a)?.grant.linkId ?? null;
+    const linkB = this.states.get(b)?.grant.linkId ?? null;
+    return linkA !== null && linkA === linkB;
+  }
+
+  /**
+   * A view link's client resends what it has (cached copy, step 2 after reconnecting): dropped
+   * quietly. Anything new is a write attempt: never applied, never relayed, socket closed 4403.
+   */
+  private viewOnlyWrite(conn: GuardedConnection, room: GuardedRoom, update: Uint8Array): null {
+    let adds: boolean;
+    try {
+      adds = updateAddsToDoc(room.doc, update);
+    } catch {
+      adds = true;
+    }
+    if (adds) this.refuse(conn, { code: CloseCode.Forbidden, reason: 'read-only' });
+    return null;
+  }
+
+  private sizeAllows(doc: Y.Doc, incoming: number): boolean {
+    const max = this.limits.maxDocBytes;
+    if (max <= 0) return true;
+    let size = this.docBytes.get(doc);
+    if (!size) {
+      size = { estimate: Y.encodeStateAsUpdate(doc).length };
+      this.docBytes.set(doc, size);
+    }
+    // Updates only add to the estimate (deletions shrink less than their bytes), so near the
+    // limit measure the real size once before refusing.
+    if (size.estimate + incoming > max) size.estimate = Y.encodeStateAsUpdate(doc).length;
+    if (size.estimate + incoming > max) return false;
+    size.estimate += incoming;
+    return true;
+  }
+
+  private refuse(conn: GuardedConnection, refusal: Refusal): null {
+    this.reject(refusal.reason);
+    conn.close(refusal.code);
+    return null;
+  }
+}
