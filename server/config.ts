@@ -18,6 +18,8 @@ export interface Config {
   readonly storage: StorageSpec;
   /** Redis URL for multi-instance fan-out; undefined = single instance. */
   readonly redisUrl: string | undefined;
+  /** Namespace of this deployment's Redis channels. */
+  readonly redisPrefix: string;
   /** Token signing key (kept for the auth layer; unused by the relay core). */
   readonly secret: string | undefined;
   /** Origins allowed to open sockets; empty = any origin. */
@@ -147,8 +149,27 @@ const SETTINGS: readonly Setting[] = [
     env: 'REDIS_URL',
     value: 'URL',
     default: undefined,
-    help: 'Redis URL for multi-instance fan-out (not supported yet: refuses to start)',
-    parse: (raw) => raw,
+    help: 'Redis URL: fan out to other relay instances (unset = single instance)',
+    parse: (raw, name) => {
+      if (!/^rediss?:\/\/\S+$/.test(raw)) {
+        throw new ConfigError(name, `expected redis://… or rediss://…, got "${raw}"`);
+      }
+      return raw;
+    },
+  },
+  {
+    key: 'redisPrefix',
+    flag: 'redis-prefix',
+    env: 'REDIS_PREFIX',
+    value: 'NAME',
+    default: 'coedit',
+    help: 'Namespace of the Redis channels (one per deployment)',
+    parse: (raw, name) => {
+      if (!/^[\w.:-]{1,64}$/.test(raw)) {
+        throw new ConfigError(name, `expected 1-64 letters, digits or _.:-, got "${raw}"`);
+      }
+      return raw;
+    },
   },
   {
     key: 'secret',

@@ -3,6 +3,8 @@
  * graceful close. stdout carries exactly one line, `relay listening on ws://HOST:PORT`; logs
  * go to stderr. Exit codes: 0 clean shutdown, 1 runtime failure, 2 invalid configuration.
  */
+import type { Cluster } from './cluster/cluster';
+import { connectRedisCluster } from './cluster/redis';
 import { type Config, ConfigError, helpText, parseConfig } from './config';
 import { createLogger, type Logger } from './log';
 import { createRelay, type Relay } from './relay';
@@ -19,12 +21,6 @@ function readConfig(): Config {
       process.stdout.write(helpText());
       process.exit(0);
     }
-    if (result.config.redisUrl !== undefined) {
-      throw new ConfigError(
-        '--redis/REDIS_URL',
-        'multi-instance fan-out over Redis is not supported yet; unset it to run a single relay',
-      );
-    }
     return result.config;
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -39,7 +35,12 @@ function formatUrl(host: string, port: number): string {
   return host.includes(':') ? `ws://[${host}]:${port}` : `ws://${host}:${port}`;
 }
 
-function handleSignals(relay: Relay, store: DocStore, logger: Logger): void {
+function handleSignals(
+  relay: Relay,
+  cluster: Cluster | undefined,
+  store: DocStore,
+  logger: Logger,
+): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -55,6 +56,7 @@ function handleSignals(relay: Relay, store: DocStore, logger: Logger): void {
     deadline.unref();
     relay
       .close()
+      .then(() => cluster?.close())
       .then(() => store.close())
       .then(
         () => {
@@ -87,8 +89,13 @@ async function main(): Promise<void> {
     logger.fatal({ err, storage: config.storage.kind }, 'cannot open storage');
     process.exit(1);
   }
-  const relay = createRelay(config, { store, logger });
-  handleSignals(relay, store, logger);
+  // Without Redis the relay is alone: no cluster at all, not even a local one.
+  const cluster = config.redisUrl
+    ? await connectRedisCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+    : undefined;
+  const sharedStore = cluster !== undefined && config.storage.kind === 'postgres';
+  const relay = createRelay(config, { store, logger, cluster, sharedStore });
+  handleSignals(relay, cluster, store, logger);
   try {
     const { host, port } = await relay.listen();
     logger.info({ host, port, storage: config.storage.kind }, 'relay ready');

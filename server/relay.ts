@@ -10,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../lib/close-codes';
 import { ACK_QUERY_PARAM } from '../lib/protocol';
 import { isValidRoomId } from '../lib/room-id';
+import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
 import { Connection } from './connection';
 import { closeInfo, malformed } from './errors';
@@ -37,6 +38,10 @@ function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
 export interface RelayDeps {
   readonly store: DocStore;
   readonly logger: Logger;
+  /** Other instances serving the same rooms (see cluster/); absent = single instance. */
+  readonly cluster?: Cluster;
+  /** The store is shared with those instances (PostgreSQL); see RoomDeps.sharedStore. */
+  readonly sharedStore?: boolean;
 }
 
 export interface Relay {
@@ -69,6 +74,8 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       logger,
       compactAfterUpdates: config.compactAfterUpdates,
       compactAfterBytes: config.compactAfterBytes,
+      cluster: deps.cluster,
+      sharedStore: deps.sharedStore ?? false,
     },
     config.unloadGraceMs,
     logger,
@@ -90,7 +97,8 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     const path = (req.url ?? '/').split('?', 1)[0];
     if (req.method === 'GET' && path === '/healthz') {
       const body = JSON.stringify({
-        status: closing ? 'shutting-down' : 'ok',
+        // 'degraded' (Redis unreachable) is still 200: the instance serves its own clients.
+        status: closing ? 'shutting-down' : (deps.cluster?.status() ?? 'ok'),
         rooms: rooms.size,
         connections: connections.size,
         uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),

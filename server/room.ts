@@ -11,6 +11,8 @@ import {
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../lib/close-codes';
+import type { Cluster } from './cluster/cluster';
+import { type ClusterRoom, FROM_CLUSTER, RoomLink } from './cluster/room-link';
 import { Connection } from './connection';
 import { errorMessage, malformed } from './errors';
 import type { Logger } from './log';
@@ -34,6 +36,13 @@ export interface RoomDeps {
   readonly logger: Logger;
   readonly compactAfterUpdates: number;
   readonly compactAfterBytes: number;
+  /** Other instances serving the same rooms (absent: this instance is alone). */
+  readonly cluster?: Cluster;
+  /**
+   * Other instances store into the same DocStore (PostgreSQL): updates they send were stored by
+   * them and are not stored again, and compaction snapshots the stored log, not this doc.
+   */
+  readonly sharedStore?: boolean;
   /** The last connection left (the registry starts the unload grace period). */
   onEmpty(room: Room): void;
   /** Storage failed: the room must be dropped without flushing and reloaded on next use. */
@@ -45,7 +54,7 @@ interface StoredCallback {
   readonly run: () => void;
 }
 
-export class Room implements BatchMember {
+export class Room implements BatchMember, ClusterRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   readonly connections = new Set<Connection>();
@@ -57,7 +66,8 @@ export class Room implements BatchMember {
   private stored_ = 0;
   /** Broadcast frames (and their senders) waiting for their updates to be stored, in order. */
   private pendingFrames: Uint8Array[] = [];
-  private pendingSenders: Connection[] = [];
+  /** Sender null: the update came from another instance (to every socket; not published). */
+  private pendingSenders: (Connection | null)[] = [];
   private storedCallbacks: StoredCallback[] = [];
   /** State vector covering the batch being written, sent as Ack once it is stored. */
   private ackCandidate: Uint8Array | null = null;
@@ -69,6 +79,7 @@ export class Room implements BatchMember {
   private logBytes: number;
   private compacting: Promise<void> | null = null;
   private broken = false;
+  private link: RoomLink | null = null;
 
   private constructor(
     readonly id: string,
@@ -100,6 +111,7 @@ export class Room implements BatchMember {
       throw new Error(`stored state of room ${id} does not apply: ${errorMessage(err)}`);
     }
     room.maybeCompact();
+    if (deps.cluster) room.link = await RoomLink.attach(room, deps.cluster, deps.logger);
     return room;
   }
 
@@ -161,6 +173,7 @@ export class Room implements BatchMember {
           return;
         }
         this.broadcast(frame, conn, 'awareness');
+        this.link?.publish(frame);
         break;
       case 'query-awareness':
         conn.send(
@@ -188,13 +201,14 @@ export class Room implements BatchMember {
     conn.close(CloseCode.MalformedMessage);
   }
 
-  private applyUpdate(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
+  private applyUpdate(conn: Connection | null, update: Uint8Array, frame: Uint8Array | null): void {
     if (isEmptyUpdate(update)) return;
     const started = performance.now();
     try {
-      Y.applyUpdate(this.doc, update, conn);
+      Y.applyUpdate(this.doc, update, conn ?? FROM_CLUSTER);
     } catch (err) {
-      this.reject(conn, malformed('update rejected by Yjs', err));
+      if (conn) this.reject(conn, malformed('update rejected by Yjs', err));
+      else this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster update');
       return;
     }
     this.deps.metrics.applySeconds.observe((performance.now() - started) / 1000);
@@ -234,7 +248,10 @@ export class Room implements BatchMember {
   }
 
   /** Several updates to every connection but each one's sender, one corked write per socket. */
-  private broadcastMany(frames: readonly Uint8Array[], senders: readonly Connection[]): void {
+  private broadcastMany(
+    frames: readonly Uint8Array[],
+    senders: readonly (Connection | null)[],
+  ): void {
     let count = 0;
     let bytes = 0;
     for (const conn of this.connections) {
@@ -284,6 +301,12 @@ export class Room implements BatchMember {
     } else if (frames.length > 1) {
       this.broadcastMany(frames, senders);
     }
+    if (this.link) {
+      // Our sockets' updates, now stored, go to the other instances too.
+      for (let i = 0; i < frames.length; i++) {
+        if (senders[i]) this.link.publish(frames[i] as Uint8Array);
+      }
+    }
     const ackVector = this.ackCandidate;
     if (ackVector && this.ackConnections > 0) {
       const ack = encodeAck(ackVector);
@@ -328,12 +351,26 @@ export class Room implements BatchMember {
    * hold updates still being written; they stay in the log too (applying twice is harmless).
    */
   private async compact(): Promise<void> {
-    const throughSeq = this.lastSeq;
+    let throughSeq = this.lastSeq;
     const count = this.logCount;
     const bytes = this.logBytes;
     try {
       if (this.broken) return;
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      let snapshot: Uint8Array;
+      if (this.deps.sharedStore) {
+        // Other instances append to this log too, and this doc may not have seen their latest
+        // updates yet: a snapshot of it could drop them. Snapshot the stored log instead.
+        const stored = await this.deps.store.load(this.id);
+        const scratch = new Y.Doc();
+        scratch.transact(() => {
+          for (const update of stored.updates) Y.applyUpdate(scratch, update);
+        });
+        snapshot = Y.encodeStateAsUpdate(scratch);
+        scratch.destroy();
+        throughSeq = stored.lastSeq;
+      } else {
+        snapshot = Y.encodeStateAsUpdate(this.doc);
+      }
       await this.deps.store.compact(this.id, snapshot, throughSeq);
       this.logCount -= count;
       this.logBytes -= bytes;
@@ -356,6 +393,12 @@ export class Room implements BatchMember {
   }
 
   destroy(): void {
+    this.link?.detach().catch((err) => {
+      this.deps.logger.warn(
+        { room: this.id, err: errorMessage(err) },
+        'cluster unsubscribe failed',
+      );
+    });
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.doc.destroy();
@@ -374,12 +417,43 @@ export class Room implements BatchMember {
       for (const id of changes.removed) origin.awarenessIds.delete(id);
       return;
     }
+    // Another instance's frame is forwarded as received (applyRemoteAwareness).
+    if (origin === FROM_CLUSTER) return;
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    if (changed.length === 0 || this.connections.size === 0) return;
-    this.broadcast(
-      encodeAwareness(encodeAwarenessUpdate(this.awareness, changed)),
-      null,
-      'awareness',
-    );
+    if (changed.length === 0) return;
+    const frame = encodeAwareness(encodeAwarenessUpdate(this.awareness, changed));
+    if (this.connections.size > 0) this.broadcast(frame, null, 'awareness');
+    // One of our sockets closed: tell the other instances (timeouts run on every instance).
+    if (origin === null) this.link?.publish(frame);
   };
+
+  // ClusterRoom: what the cluster link (cluster/room-link.ts) needs from the room.
+
+  applyRemoteUpdate(update: Uint8Array, frame: Uint8Array | null): void {
+    if (!this.deps.sharedStore) {
+      // Own store: store it like a client's update, then send it to every socket.
+      this.applyUpdate(null, update, frame);
+      return;
+    }
+    // Shared store: its origin stored it before publishing, so it can go out at once.
+    if (isEmptyUpdate(update)) return;
+    try {
+      Y.applyUpdate(this.doc, update, FROM_CLUSTER);
+    } catch (err) {
+      this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster update');
+      return;
+    }
+    this.fullStateFrame = null;
+    this.broadcast(frame ?? encodeSyncUpdate(update), null, 'sync-update');
+  }
+
+  applyRemoteAwareness(update: Uint8Array, frame: Uint8Array): void {
+    try {
+      applyAwarenessUpdate(this.awareness, update, FROM_CLUSTER);
+    } catch (err) {
+      this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster awareness');
+      return;
+    }
+    if (this.connections.size > 0) this.broadcast(frame, null, 'awareness');
+  }
 }

@@ -1,0 +1,177 @@
+/**
+ * Capability links end to end, on a relay started with a secret: a view link reads along live
+ * but cannot type; revoking a link from the Share dialog removes its holder within 1 s; a page
+ * without a token is told why it cannot connect.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
+import { generateRoomId } from '../lib/room-id';
+import { generateLinkId, type Role, signToken } from '../lib/token';
+import { DocPage, LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
+import { App } from './support/app';
+import { NetworkLink } from './support/network-link';
+import { startServer } from './support/process';
+import { APP_DIR, REPO_ROOT } from './support/stack';
+
+const SECRET = 'e2e-access-secret';
+const LOG_DIR = join(REPO_ROOT, 'test-results', 'server-logs');
+
+interface SecuredStack {
+  readonly appUrl: string;
+  readonly link: NetworkLink;
+}
+
+const test = base.extend<
+  { room: string; open: (name: string, role: Role) => Promise<DocPage> },
+  { secured: SecuredStack }
+>({
+  secured: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
+    async ({}, use, workerInfo) => {
+      const dir = mkdtempSync(join(tmpdir(), 'coedit-e2e-access-'));
+      const name = `access-w${workerInfo.workerIndex}`;
+      const relay = await startServer({
+        label: 'relay',
+        command: process.execPath,
+        args: [
+          '--import',
+          'tsx',
+          join(REPO_ROOT, 'server', 'main.ts'),
+          '--port',
+          '0',
+          '--storage',
+          `sqlite:${join(dir, 'relay.db')}`,
+          '--secret',
+          SECRET,
+        ],
+        cwd: REPO_ROOT,
+        env: { LOG_LEVEL: 'info' },
+        logFile: join(LOG_DIR, `${name}-relay.log`),
+        readyLine: (line) => /^relay listening on (ws:\/\/\S+)$/.exec(line.trim())?.[1],
+      });
+      const port = Number(new URL(relay.ready).port);
+      const link = await NetworkLink.start(() => ({ host: '127.0.0.1', port }));
+      const app = await App.start({
+        cwd: APP_DIR,
+        relayUrl: link.url,
+        logFile: join(LOG_DIR, `${name}-app.log`),
+      });
+      await use({ appUrl: app.url, link });
+      await Promise.allSettled([app.stop(), relay.stop('SIGTERM'), link.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
+  room: async ({}, use) => use(generateRoomId()),
+
+  open: async ({ browser, secured, room }, use, testInfo) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (name, role) => {
+      const token = await signToken(SECRET, { room, role, linkId: generateLinkId() });
+      const user = await openAs(browser, secured, contexts, `${testInfo.testId}/${name}`, name);
+      await user.page.goto(`/d/${room}?t=${token}`);
+      await expect(user.connection).toHaveAttribute('data-status', 'connected', {
+        timeout: LOAD_TIMEOUT,
+      });
+      await user.page.waitForFunction(() => typeof window.__coeditText === 'function');
+      return user;
+    });
+    await Promise.all(contexts.map((context) => context.close()));
+  },
+});
+
+async function openAs(
+  browser: Browser,
+  stack: SecuredStack,
+  contexts: BrowserContext[],
+  tag: string,
+  name: string,
+): Promise<DocPage> {
+  const context = await browser.newContext({
+    baseURL: stack.appUrl,
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  contexts.push(context);
+  return new DocPage(await context.newPage(), name, { context, link: stack.link, tag });
+}
+
+test('a view link reads along live, shows "View only" and cannot type', async ({ open }) => {
+  const alice = await open('alice', 'edit');
+  const viewer = await open('viewer', 'view');
+  await expect(viewer.page.getByTestId('view-only-badge')).toHaveText('View only');
+  await expect(alice.page.getByTestId('view-only-badge')).toHaveCount(0);
+  await expect(viewer.content).toHaveAttribute('contenteditable', 'false');
+  await expect(viewer.title).toHaveAttribute('readonly', '');
+  await expect(viewer.page.getByTestId('share-button')).toHaveCount(0);
+
+  await alice.typeAtEnd('Live for everyone.');
+  await viewer.waitForText('Live for everyone.');
+  await viewer.waitForPresence(['alice', 'viewer']);
+  await alice.waitForPresence(['alice', 'viewer']);
+
+  await viewer.content.click();
+  await viewer.page.keyboard.type('sneaky');
+  await alice.typeAtEnd(' Still here.');
+  await viewer.waitForText('Live for everyone. Still here.');
+  expect(await alice.text()).toBe('Live for everyone. Still here.');
+  await expect(viewer.connection).toHaveAttribute('data-status', 'connected');
+});
+
+test('revoking a link in the Share dialog removes its holder within 1 s', async ({
+  browser,
+  secured,
+  open,
+}) => {
+  const alice = await open('alice', 'edit');
+  await alice.page.getByTestId('share-button').click();
+  const dialog = alice.page.getByTestId('share-dialog');
+  const viewLink = dialog.locator('[data-testid="share-link"][data-role="view"]');
+  await expect(viewLink).toHaveCount(1, { timeout: SYNC_TIMEOUT });
+  await expect(dialog.locator('[data-role="edit"]')).toHaveCount(1);
+  const url = await viewLink.getByTestId('share-link-url').inputValue();
+
+  const contexts: BrowserContext[] = [];
+  const bob = await openAs(browser, secured, contexts, 'bob', 'bob');
+  try {
+    await bob.page.goto(url);
+    await expect(bob.connection).toHaveAttribute('data-status', 'connected', {
+      timeout: LOAD_TIMEOUT,
+    });
+    await expect(bob.page.getByTestId('view-only-badge')).toBeVisible();
+    await alice.waitForPresence(['alice', 'bob']);
+
+    await viewLink.getByTestId('revoke-link').click();
+    await expect(bob.page.getByTestId('fatal-error')).toHaveAttribute('data-code', '4403', {
+      timeout: 1000,
+    });
+    await expect(bob.page.getByTestId('fatal-error')).toContainText('revoked');
+    // The dialog offers a fresh view link; the old one stays dead on reload.
+    await expect(viewLink).toHaveCount(1);
+    expect(await viewLink.getByTestId('share-link-url').inputValue()).not.toBe(url);
+    await bob.page.reload();
+    await expect(bob.page.getByTestId('fatal-error')).toHaveAttribute('data-code', '4401', {
+      timeout: LOAD_TIMEOUT,
+    });
+    await expect(alice.connection).toHaveAttribute('data-status', 'connected');
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+});
+
+test('a page without a token says why it cannot connect', async ({ browser, secured, room }) => {
+  const contexts: BrowserContext[] = [];
+  const user = await openAs(browser, secured, contexts, 'anon', 'anon');
+  try {
+    await user.page.goto(`/d/${room}`);
+    await expect(user.page.getByTestId('fatal-error')).toHaveAttribute('data-code', '4401', {
+      timeout: LOAD_TIMEOUT,
+    });
+    await expect(user.page.getByTestId('fatal-error')).toContainText('valid access token');
+  } finally {
+    await Promise.all(contexts.map((context) => context.close()));
+  }
+});
