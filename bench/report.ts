@@ -120,11 +120,12 @@ export function evaluateTargets(s: Summary): TargetResult[] {
   );
   check('S3 sqlite RSS per idle connection ≤ 0.8× reference', rss, 0.8, `${format(rss, 2)}×`);
   const s4 = 'S4 cold join (automerge-paper)';
+  // The median, not the mean: one join stalled by other work on the machine would dominate.
   const join = ratio(
-    get(s, s4, 'ours-sqlite', 'joinMsMean'),
-    get(s, s4, 'reference', 'joinMsMean'),
+    get(s, s4, 'ours-sqlite', 'joinMsMedian'),
+    get(s, s4, 'reference', 'joinMsMedian'),
   );
-  check('S4 sqlite cold join ≤ 0.5× reference', join, 0.5, `${format(join, 2)}×`);
+  check('S4 sqlite cold join (median) ≤ 0.5× reference', join, 0.5, `${format(join, 2)}×`);
   for (const trace of ['sveltecomponent', 'automerge-paper']) {
     const lag = get(s, `S5 trace replay (${trace})`, 'ours-sqlite', 'convergeLagMs');
     check(

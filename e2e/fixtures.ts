@@ -88,6 +88,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   join: async ({ browser, stack, room }, use, testInfo) => {
     const contexts: BrowserContext[] = [];
     const pageErrors: string[] = [];
+    const consoleLines: string[] = [];
     await use(async (name, options = {}) => {
       // The tag lets the network link find this user's connections (see goOffline).
       const tag = `${testInfo.testId}/${name}/${contexts.length}`;
@@ -98,12 +99,22 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       });
       contexts.push(context);
       context.on('weberror', (error) => pageErrors.push(`${name}: ${error.error().stack}`));
+      context.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') {
+          consoleLines.push(`${name} [${message.type()}] ${message.text()}`);
+        }
+      });
       const user = new DocPage(await context.newPage(), name, { context, link: stack.link, tag });
       await user.open(options.url ?? `/d/${options.room ?? room}`);
       await user.setName(name);
       return user;
     });
     await Promise.all(contexts.map((context) => context.close()));
+    // Browser console errors are expected when the network drops; kept for failed tests only.
+    if (testInfo.status !== testInfo.expectedStatus && consoleLines.length > 0) {
+      await testInfo.attach('browser-console', { body: consoleLines.join('\n') });
+    }
+    if (process.env.E2E_PRINT_CONSOLE) for (const line of consoleLines) console.log(line);
     expect(pageErrors, 'uncaught errors in the app').toEqual([]);
   },
 

@@ -20,7 +20,7 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Namespace of this deployment's Redis channels. */
   readonly redisPrefix: string;
-  /** Token signing key (kept for the auth layer; unused by the relay core). */
+  /** Share-token signing key; unset = open relay (anyone may edit any room). */
   readonly secret: string | undefined;
   /** Origins allowed to open sockets; empty = any origin. */
   readonly allowedOrigins: readonly string[];
@@ -28,6 +28,18 @@ export interface Config {
   readonly maxMessageBytes: number;
   /** A socket whose unsent data exceeds this is a slow consumer and is closed with 1013. */
   readonly maxBufferedBytes: number;
+  /** Open sockets per remote address (upgrades beyond get 4429); 0 = unlimited. */
+  readonly maxConnectionsPerIp: number;
+  /** Loaded rooms; a connection that would load one more gets 1013. 0 = unlimited. */
+  readonly maxRooms: number;
+  /** Encoded size a document may reach; a write past it gets 4413. 0 = unlimited. */
+  readonly maxDocBytes: number;
+  /** A socket that has not sent sync step 1 after this long is closed (4408). 0 = never. */
+  readonly handshakeTimeoutMs: number;
+  /** Average frames per second per socket (10 s of it may burst); beyond: 4429. 0 = off. */
+  readonly maxMessagesPerSecond: number;
+  /** Average bytes per second per socket (10 s of it may burst); beyond: 4429. 0 = off. */
+  readonly maxBytesPerSecond: number;
   readonly logLevel: LogLevel;
   /** How long an empty room stays loaded before it is flushed and unloaded. */
   readonly unloadGraceMs: number;
@@ -96,6 +108,11 @@ function parseBytes(raw: string, name: string): number {
     throw new ConfigError(name, `must be a positive size, got "${raw}"`);
   }
   return value;
+}
+
+/** A size, or 0 to turn a limit off. */
+function parseBytesOrOff(raw: string, name: string): number {
+  return raw.trim() === '0' ? 0 : parseBytes(raw, name);
 }
 
 export function parseStorage(raw: string, name: string): StorageSpec {
@@ -212,6 +229,60 @@ const SETTINGS: readonly Setting[] = [
     default: '16MiB',
     help: 'Unsent bytes per socket before it is closed with 1013',
     parse: parseBytes,
+  },
+  {
+    key: 'maxConnectionsPerIp',
+    flag: 'max-connections-per-ip',
+    env: 'RELAY_MAX_CONNECTIONS_PER_IP',
+    value: 'N',
+    default: '4096',
+    help: 'Open sockets per client address, 0 = unlimited (beyond: 4429)',
+    parse: (raw, name) => parseInteger(raw, name, 0, 10_000_000),
+  },
+  {
+    key: 'maxRooms',
+    flag: 'max-rooms',
+    env: 'RELAY_MAX_ROOMS',
+    value: 'N',
+    default: '10000',
+    help: 'Loaded rooms, 0 = unlimited (beyond: 1013)',
+    parse: (raw, name) => parseInteger(raw, name, 0, 10_000_000),
+  },
+  {
+    key: 'maxDocBytes',
+    flag: 'max-doc-bytes',
+    env: 'RELAY_MAX_DOC_BYTES',
+    value: 'SIZE',
+    default: '64MiB',
+    help: 'Largest document, 0 = unlimited (writes beyond: 4413)',
+    parse: parseBytesOrOff,
+  },
+  {
+    key: 'handshakeTimeoutMs',
+    flag: 'handshake-timeout-ms',
+    env: 'RELAY_HANDSHAKE_TIMEOUT_MS',
+    value: 'MS',
+    default: '10000',
+    help: 'Close sockets that send no sync step 1 in time, 0 = never (4408)',
+    parse: (raw, name) => parseInteger(raw, name, 0, 3600 * 1000),
+  },
+  {
+    key: 'maxMessagesPerSecond',
+    flag: 'max-messages-per-second',
+    env: 'RELAY_MAX_MESSAGES_PER_SECOND',
+    value: 'N',
+    default: '500',
+    help: 'Frames/s per socket, 10 s burst, 0 = off (beyond: 4429)',
+    parse: (raw, name) => parseInteger(raw, name, 0, 10_000_000),
+  },
+  {
+    key: 'maxBytesPerSecond',
+    flag: 'max-bytes-per-second',
+    env: 'RELAY_MAX_BYTES_PER_SECOND',
+    value: 'SIZE',
+    default: '1MiB',
+    help: 'Bytes/s per socket, 10 s burst (at least 2 max messages), 0 = off (4429)',
+    parse: parseBytesOrOff,
   },
   {
     key: 'logLevel',

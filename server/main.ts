@@ -6,8 +6,11 @@
 import type { Cluster } from './cluster/cluster';
 import { connectRedisCluster } from './cluster/redis';
 import { type Config, ConfigError, helpText, parseConfig } from './config';
+import { HistoryOptionError, openHistory } from './history/open-history';
+import type { VersionHistory } from './history/service';
 import { createLogger, type Logger } from './log';
 import { createRelay, type Relay } from './relay';
+import { openLinkStore } from './storage/open-links';
 import { openStore } from './storage/open-store';
 import type { DocStore } from './storage/store';
 
@@ -40,6 +43,7 @@ function handleSignals(
   cluster: Cluster | undefined,
   store: DocStore,
   logger: Logger,
+  history: VersionHistory,
 ): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -57,7 +61,7 @@ function handleSignals(
     relay
       .close()
       .then(() => cluster?.close())
-      .then(() => store.close())
+      .then(() => Promise.all([store.close(), history.close()]))
       .then(
         () => {
           logger.info('shutdown complete');
@@ -94,8 +98,22 @@ async function main(): Promise<void> {
     ? await connectRedisCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger })
     : undefined;
   const sharedStore = cluster !== undefined && config.storage.kind === 'postgres';
-  const relay = createRelay(config, { store, logger, cluster, sharedStore });
-  handleSignals(relay, cluster, store, logger);
+  let history: VersionHistory;
+  try {
+    history = await openHistory(config.storage, process.env, logger);
+  } catch (err) {
+    if (err instanceof HistoryOptionError) {
+      process.stderr.write(`relay: invalid configuration: ${err.message}\n`);
+      process.exit(2);
+    }
+    logger.fatal({ err }, 'cannot open version history');
+    process.exit(1);
+  }
+  // Revocations live beside the documents. Every write is committed before it resolves, so the
+  // store needs no flush at shutdown; the process exit releases it.
+  const links = config.secret ? await openLinkStore(config.storage) : undefined;
+  const relay = createRelay(config, { store, logger, cluster, sharedStore, history, links });
+  handleSignals(relay, cluster, store, logger, history);
   try {
     const { host, port } = await relay.listen();
     logger.info({ host, port, storage: config.storage.kind }, 'relay ready');

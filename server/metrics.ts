@@ -7,6 +7,7 @@
  */
 import { Counter, Gauge, type Histogram, Registry } from 'prom-client';
 import { MESSAGE_KINDS, type MessageKind } from './protocol';
+import type { GuardRejectReason } from './security';
 
 /** Kinds of frames the relay sends. */
 export type OutKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'ack';
@@ -26,7 +27,8 @@ export type RejectReason =
   | 'origin'
   | 'protocol'
   | 'load-failed'
-  | 'shutting-down';
+  | 'shutting-down'
+  | GuardRejectReason;
 
 interface Tally {
   count: number;

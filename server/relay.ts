@@ -10,14 +10,21 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../lib/close-codes';
 import { ACK_QUERY_PARAM } from '../lib/protocol';
 import { isValidRoomId } from '../lib/room-id';
+import { RELAY_TOKEN_PARAM } from '../lib/token';
+import type { Grant } from './access';
 import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
 import { Connection } from './connection';
 import { closeInfo, malformed } from './errors';
+import { historyHttpHandler, historyRoomHooks } from './history/relay-hooks';
+import type { VersionHistory } from './history/service';
+import { handleLinksHttp } from './links-http';
 import type { Logger } from './log';
 import { RelayMetrics } from './metrics';
 import type { Room } from './room';
 import { Rooms } from './rooms';
+import { createGuard } from './security';
+import type { LinkStore } from './storage/links';
 import type { DocStore } from './storage/store';
 import { WriteBatcher } from './write-batcher';
 
@@ -42,6 +49,10 @@ export interface RelayDeps {
   readonly cluster?: Cluster;
   /** The store is shared with those instances (PostgreSQL); see RoomDeps.sharedStore. */
   readonly sharedStore?: boolean;
+  /** Version history (server/history/); absent = no versions and no /rooms/… API. */
+  readonly history?: VersionHistory;
+  /** Share-link revocations (used with a secret); absent = kept in memory. See security.ts. */
+  readonly links?: LinkStore;
 }
 
 export interface Relay {
@@ -79,9 +90,15 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     },
     config.unloadGraceMs,
     logger,
+    deps.history && historyRoomHooks(deps.history),
   );
+  const handleHistory =
+    deps.history &&
+    historyHttpHandler(deps.history, rooms, { allowedOrigins: config.allowedOrigins, logger });
   let nextConnectionId = 1;
   let closing: Promise<void> | null = null;
+  const guard = createGuard(config, deps.links, (reason) => metrics.reject(reason));
+  if (!guard.access.secured) logger.warn('no secret configured: anyone can open and edit any room');
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -107,6 +124,10 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     } else if (req.method === 'GET' && path === '/metrics') {
       const text = await metrics.text();
       res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
+    } else if (handleHistory && !closing && (await handleHistory(req, res))) {
+      // Served by the version-history API.
+    } else if (handleLinksHttp(req, res, { ...config, access: guard.access, logger })) {
+      // Served by the share-link API.
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
@@ -139,22 +160,45 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       // Refused after the upgrade so the browser sees the close code, not a bare failure.
       metrics.reject('origin');
       logger.warn({ room: roomId, origin }, 'origin not allowed');
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        track(ws);
-        ws.close(CloseCode.OriginNotAllowed, closeInfo(CloseCode.OriginNotAllowed).reason);
-      });
+      closeAfterUpgrade(req, socket, head, CloseCode.OriginNotAllowed);
+      return;
+    }
+    if (!guard.claimIp(req.socket.remoteAddress, socket)) {
+      closeAfterUpgrade(req, socket, head, CloseCode.RateLimited);
       return;
     }
     const wantsAck = url.searchParams.get(ACK_QUERY_PARAM) === '1';
-    rooms.acquire(roomId).then(
-      (room) => upgrade(req, socket, head, room, wantsAck),
-      (err) => {
-        metrics.reject('load-failed');
-        logger.error({ room: roomId, err }, 'room load failed');
-        refuse(socket, 500, 'Internal Server Error');
-      },
-    );
+    // Token and room cap are checked before the room is loaded or anything is sent.
+    const token = url.searchParams.get(RELAY_TOKEN_PARAM);
+    const loaded = { loaded: rooms.size, isLoaded: rooms.has(roomId) };
+    guard.admit(roomId, token, loaded).then((admission) => {
+      if (!admission.ok) {
+        logger.info({ room: roomId, reason: admission.reason }, 'connection refused');
+        closeAfterUpgrade(req, socket, head, admission.code);
+        return;
+      }
+      rooms.acquire(roomId).then(
+        (room) => upgrade(req, socket, head, room, wantsAck, admission.grant),
+        (err) => {
+          metrics.reject('load-failed');
+          logger.error({ room: roomId, err }, 'room load failed');
+          refuse(socket, 500, 'Internal Server Error');
+        },
+      );
+    });
   });
+
+  /** Refuse after the upgrade, so a browser sees the close code rather than a bare failure. */
+  function closeAfterUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, code: number) {
+    if (closing || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      track(ws);
+      ws.close(code, closeInfo(code).reason);
+    });
+  }
 
   function track(ws: WebSocket): void {
     sockets.add(ws);
@@ -167,6 +211,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     head: Buffer,
     room: Room,
     wantsAck: boolean,
+    grant: Grant,
   ): void {
     if (closing || !socket.writable) {
       rooms.release(room);
@@ -191,10 +236,15 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
         logger,
       );
       connections.add(conn);
+      guard.attach(conn, room.id, grant);
       conn.attach({
-        onMessage: (c, frame) => room.receive(c, frame),
+        onMessage: (c, frame) => {
+          const allowed = guard.filter(c, room, frame);
+          if (allowed) room.receive(c, allowed);
+        },
         onTextFrame: (c) => room.reject(c, malformed('text frame')),
         onClose: (c) => {
+          guard.detach(c);
           connections.delete(c);
           room.leave(c);
         },

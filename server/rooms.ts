@@ -4,6 +4,7 @@
  * grace period, flushing first; a client arriving during an unload waits for it, then loads the
  * room fresh from storage, so no update is lost in between.
  */
+import type { RoomLifecycleHooks } from './history/relay-hooks';
 import type { Logger } from './log';
 import { Room, type RoomDeps } from './room';
 
@@ -20,6 +21,8 @@ export class Rooms {
     deps: RoomFactory,
     private readonly unloadGraceMs: number,
     private readonly logger: Logger,
+    /** Told when a room loads, unloads or breaks (version history). */
+    private readonly hooks?: RoomLifecycleHooks,
   ) {
     this.deps = {
       ...deps,
@@ -30,6 +33,11 @@ export class Rooms {
 
   get size(): number {
     return this.loaded.size;
+  }
+
+  /** Whether room `id` is loaded now (joining it would not load another room). */
+  has(id: string): boolean {
+    return this.loaded.has(id);
   }
 
   /**
@@ -78,6 +86,7 @@ export class Rooms {
       const started = performance.now();
       const room = await Room.load(id, this.deps);
       this.loaded.set(id, room);
+      this.hooks?.loaded(room);
       this.logger.debug({ room: id, ms: Math.round(performance.now() - started) }, 'room loaded');
       return room;
     } finally {
@@ -109,6 +118,8 @@ export class Rooms {
     const done = room
       .flush()
       .catch((err) => this.logger.error({ room: room.id, err }, 'flush on unload failed'))
+      .then(() => this.hooks?.unloading(room))
+      .catch((err) => this.logger.error({ room: room.id, err }, 'unload hook failed'))
       .then(() => {
         room.destroy();
         this.unloading.delete(room.id);
@@ -121,6 +132,7 @@ export class Rooms {
   /** Drop a broken room at once, without flushing; the next client loads it fresh. */
   private forget(room: Room): void {
     this.cancelUnload(room);
+    this.hooks?.broken(room);
     if (this.loaded.get(room.id) === room) this.loaded.delete(room.id);
   }
 }

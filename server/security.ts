@@ -7,11 +7,51 @@
 import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import { CloseCode } from '../lib/close-codes';
-import type { Access, Grant } from './access';
+import { Access, type Grant } from './access';
 import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
+import type { Config } from './config';
 import { decodeClientMessage, encodeAwareness } from './protocol';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
+import type { LinkStore } from './storage/links';
+import { createMemoryLinkStore } from './storage/links-memory';
 import { updateAddsToDoc } from './update-novelty';
+
+/** Seconds of the average rate a socket may send at once. */
+const BURST_SECONDS = 10;
+/** Awareness limits: a browser tab announces one client id with a state well under 1 KiB. */
+const AWARENESS_LIMITS: AwarenessLimits = { maxIdsPerConnection: 8, maxStateBytes: 64 * 1024 };
+
+/**
+ * The guard for a relay with `config`. Without a LinkStore a secured relay keeps revocations in
+ * memory (tests); the process entry point passes the durable one.
+ */
+export function createGuard(
+  config: Config,
+  links: LinkStore | undefined,
+  reject: (reason: GuardRejectReason) => void,
+): Guard {
+  const access = new Access(
+    config.secret,
+    config.secret === undefined ? null : (links ?? createMemoryLinkStore()),
+  );
+  return new Guard(
+    access,
+    {
+      maxConnectionsPerIp: config.maxConnectionsPerIp,
+      maxRooms: config.maxRooms,
+      maxDocBytes: config.maxDocBytes,
+      handshakeTimeoutMs: config.handshakeTimeoutMs,
+      rate: {
+        messagesPerSecond: config.maxMessagesPerSecond,
+        bytesPerSecond: config.maxBytesPerSecond,
+        burstSeconds: BURST_SECONDS,
+        minByteBurst: 2 * config.maxMessageBytes,
+      },
+      awareness: AWARENESS_LIMITS,
+    },
+    reject,
+  );
+}
 
 /** Why the guard refused something; counted in /metrics `relay_rejected_total{reason}`. */
 export type GuardRejectReason =

@@ -73,6 +73,11 @@ export class VersionHistory {
     return { meta: stored.meta, text: await decodeVersionText(stored.state) };
   }
 
+  /** Close the store (after the relay closed, so every room is detached). Idempotent. */
+  close(): Promise<void> {
+    return this.options.store.close();
+  }
+
   /** A named version of `room` as it is now (the room must be loaded and attached). */
   saveNamed(room: HistoryRoom, name: string, author: string | null): Promise<VersionMeta> {
     const history = this.rooms.get(room);
