@@ -116,6 +116,8 @@ function waitForLine(child: ChildProcess, name: string, pattern: RegExp): Promis
   // Keep draining both pipes for the whole life of the process: a full pipe would block it.
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    // BENCH_SERVER_STDERR=1 shows the servers' own warnings (our relay runs at LOG_LEVEL=warn).
+    if (process.env.BENCH_SERVER_STDERR === '1') process.stderr.write(`[${name}] ${chunk}`);
   });
   return new Promise((resolve, reject) => {
     let stdout = '';
