@@ -1,7 +1,7 @@
 /**
  * S1 fan-out with each room's clients split across two relay instances (Redis fan-out), versus
  * the same load on one instance, same storage. Run: `npx tsx bench/cluster.ts [--quick]
- * [--storage postgres|memory] [--reps N]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
+ * [--storage postgres|memory] [--reps N] [--cpu-prof DIR]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
  * 127.0.0.1:6379) and, for postgres, a server (COEDIT_BENCH_PG_URL, admin URL; a fresh database
  * is created and dropped per run).
  *
@@ -29,18 +29,23 @@ interface Options {
   quick: boolean;
   storage: 'postgres' | 'memory';
   reps: number;
+  /** Write a V8 CPU profile of every relay process here (relays then stop with SIGTERM). */
+  cpuProfDir: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { quick: false, storage: 'postgres', reps: 1 };
+  const options: Options = { quick: false, storage: 'postgres', reps: 1, cpuProfDir: undefined };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--quick') options.quick = true;
     else if (flag === '--storage' && (argv[i + 1] === 'postgres' || argv[i + 1] === 'memory')) {
       options.storage = argv[++i] as Options['storage'];
     } else if (flag === '--reps' && Number(argv[i + 1]) >= 1) options.reps = Number(argv[++i]);
+    else if (flag === '--cpu-prof' && argv[i + 1]) options.cpuProfDir = argv[++i];
     else
-      throw new Error(`usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--reps N]`);
+      throw new Error(
+        'usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--reps N] [--cpu-prof DIR]',
+      );
   }
   return options;
 }
@@ -50,12 +55,17 @@ interface Relay {
   url: string;
 }
 
-function startRelay(args: string[]): Promise<Relay> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-  });
+function startRelay(args: string[], cpuProfDir: string | undefined): Promise<Relay> {
+  const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
+  const child = spawn(
+    process.execPath,
+    [...profile, '--import', 'tsx', 'server/main.ts', ...args],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, LOG_LEVEL: 'warn' },
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -71,10 +81,11 @@ function startRelay(args: string[]): Promise<Relay> {
   });
 }
 
-async function stopRelay(relay: Relay): Promise<void> {
+async function stopRelay(relay: Relay, graceful: boolean): Promise<void> {
   if (relay.child.exitCode !== null || relay.child.signalCode !== null) return;
   const gone = new Promise((resolve) => relay.child.once('exit', resolve));
-  relay.child.kill('SIGKILL'); // results are read already
+  // Results are read already; only a profiled relay needs a clean exit (it writes the profile).
+  relay.child.kill(graceful ? 'SIGTERM' : 'SIGKILL');
   await gone;
 }
 
@@ -105,10 +116,10 @@ async function runOnce(options: Options, instances: number, pool: LoadgenPool): 
   }
   const relays: Relay[] = [];
   try {
-    for (let i = 0; i < instances; i++) relays.push(await startRelay(args));
+    for (let i = 0; i < instances; i++) relays.push(await startRelay(args, options.cpuProfDir));
     return await typingRound(options, relays, pool);
   } finally {
-    await Promise.all(relays.map(stopRelay));
+    await Promise.all(relays.map((relay) => stopRelay(relay, options.cpuProfDir !== undefined)));
     await Promise.all(pool.workers.map((w) => w.call({ op: 'closeAll' }, 30_000).catch(() => {})));
     if (options.storage === 'postgres')
       await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -119,6 +119,10 @@ describe('guardAwareness', () => {
       good.slice(0, -1),
       new Uint8Array([0xff, 0xff, 0xff, 0xff, 0x0f]),
       encodeAwarenessEntries([{ clientId: 1, clock: 1, json: '{nope' }]),
+      // Too deep: at ~5,000 levels JSON.stringify overflows when the room sends it to a joiner.
+      encodeAwarenessEntries([
+        { clientId: 1, clock: 1, json: `${'['.repeat(400)}${']'.repeat(400)}` },
+      ]),
     ]) {
       expect(guardAwareness(bad, conn, { role: 'edit' }, [conn], differentLinks, limits)).toEqual({
         ok: false,

@@ -115,7 +115,13 @@ export function guardAwareness(
   return { ok: true, update: encodeAwarenessEntries(stamped) };
 }
 
-/** The state with the server's `relay` field; null if the JSON does not parse. */
+/**
+ * Deepest nesting a state may have. JSON.parse accepts any depth, but JSON.stringify overflows
+ * the stack around 5,000 levels, and the room stringifies every state for each late joiner.
+ */
+const MAX_STATE_DEPTH = 32;
+
+/** The state with the server's `relay` field; null if the JSON does not parse or nests too deep. */
 function stampState(json: string, conn: number, role: Role): string | null {
   let state: unknown;
   try {
@@ -123,6 +129,19 @@ function stampState(json: string, conn: number, role: Role): string | null {
   } catch {
     return null;
   }
+  if (!withinDepth(state, MAX_STATE_DEPTH)) return null;
   if (typeof state !== 'object' || state === null || Array.isArray(state)) return json;
   return JSON.stringify({ ...state, relay: { conn, role } });
+}
+
+/** Iterative, so a hostile depth cannot overflow the stack here either. */
+function withinDepth(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [node, depth] = item;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= max) return false;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return true;
 }

@@ -6,6 +6,8 @@
  * into prom-client metrics when /metrics is scraped.
  */
 import { Counter, Gauge, type Histogram, Registry } from 'prom-client';
+import type { ClusterStatus } from './cluster/cluster';
+import type { ClusterCounters, FrameTally } from './cluster/counters';
 import { MESSAGE_KINDS, type MessageKind } from './protocol';
 import type { GuardRejectReason } from './security';
 
@@ -170,6 +172,80 @@ export class RelayMetrics {
         for (const [type, t] of Object.entries(source)) this.inc({ type }, t.bytes);
       },
     });
+  }
+
+  /**
+   * Export what the cluster counts (frames published and received by kind, bus messages,
+   * anti-entropy rounds) and its status (1 ok, 0 degraded), read at scrape time.
+   */
+  observeCluster(cluster: { readonly counters: ClusterCounters; status(): ClusterStatus }): void {
+    const registers = [this.registry];
+    const { counters } = cluster;
+    new Gauge({
+      name: 'relay_cluster_status',
+      help: 'Cluster bus reachable (1) or degraded (0)',
+      registers,
+      collect() {
+        this.set(cluster.status() === 'ok' ? 1 : 0);
+      },
+    });
+    const byKind = (name: string, help: string, source: Record<string, FrameTally>) => {
+      new Counter({
+        name: `${name}_total`,
+        help: `${help}, by message type`,
+        labelNames: ['type'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [type, t] of Object.entries(source)) this.inc({ type }, t.frames);
+        },
+      });
+      new Counter({
+        name: `${name}_bytes_total`,
+        help: `Bytes of ${help.toLowerCase()}, by message type`,
+        labelNames: ['type'],
+        registers,
+        collect() {
+          this.reset();
+          for (const [type, t] of Object.entries(source)) this.inc({ type }, t.bytes);
+        },
+      });
+    };
+    byKind(
+      'relay_cluster_frames_published',
+      'Frames published to other instances',
+      counters.published,
+    );
+    byKind(
+      'relay_cluster_frames_received',
+      'Frames received from other instances',
+      counters.received,
+    );
+    const plain = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers,
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    plain(
+      'relay_cluster_messages_published_total',
+      'Bus messages published (one may carry several frames of a room)',
+      () => counters.messagesPublished,
+    );
+    plain(
+      'relay_cluster_messages_received_total',
+      'Bus messages received from other instances',
+      () => counters.messagesReceived,
+    );
+    plain(
+      'relay_cluster_anti_entropy_rounds_total',
+      'Anti-entropy rounds started (a room state vector broadcast to the other instances)',
+      () => counters.antiEntropyRounds,
+    );
   }
 
   reject(reason: RejectReason): void {

@@ -92,13 +92,17 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     logger,
     deps.history && historyRoomHooks(deps.history),
   );
-  const handleHistory =
-    deps.history &&
-    historyHttpHandler(deps.history, rooms, { allowedOrigins: config.allowedOrigins, logger });
   let nextConnectionId = 1;
   let closing: Promise<void> | null = null;
   const guard = createGuard(config, deps.links, (reason) => metrics.reject(reason));
   if (!guard.access.secured) logger.warn('no secret configured: anyone can open and edit any room');
+  const handleHistory =
+    deps.history &&
+    historyHttpHandler(deps.history, rooms, {
+      access: guard.access,
+      allowedOrigins: config.allowedOrigins,
+      logger,
+    });
 
   const wss = new WebSocketServer({
     noServer: true,

@@ -10,6 +10,7 @@ import { CloseCode } from '../lib/close-codes';
 import { Access, type Grant } from './access';
 import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
 import type { Config } from './config';
+import { malformed } from './errors';
 import { decodeClientMessage, encodeAwareness } from './protocol';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
 import type { LinkStore } from './storage/links';
@@ -91,6 +92,8 @@ export interface GuardedRoom {
   readonly id: string;
   readonly doc: Y.Doc;
   readonly connections: Iterable<GuardedConnection>;
+  /** Close `conn` for a malformed frame (4400, one warning): the room's own path for that. */
+  reject(conn: GuardedConnection, err: unknown): void;
 }
 
 interface ConnState {
@@ -221,6 +224,10 @@ export class Guard {
           (a, b) => this.sameHolder(a, b),
           this.limits.awareness,
         );
+        if (!verdict.ok && verdict.reason === 'bad') {
+          room.reject(conn, malformed('bad awareness update'));
+          return null;
+        }
         if (!verdict.ok) {
           this.reject('awareness-refused');
           return null;

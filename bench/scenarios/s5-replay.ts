@@ -16,6 +16,7 @@ function replay(trace: TraceName, fullOnly: boolean): Scenario {
       'waits for the end content. Lag = watcher receive − writer send at 100 clock checkpoints.',
     metrics: [
       { key: 'txns', label: 'keystrokes (txns)', better: 'none', digits: 0 },
+      { key: 'converged', label: 'watcher converged (1 = yes)', better: 'higher', digits: 0 },
       { key: 'sendRate', label: 'writer updates/s', better: 'higher', digits: 0 },
       {
         key: 'deliveredRate',
@@ -67,6 +68,7 @@ function replay(trace: TraceName, fullOnly: boolean): Scenario {
         const lags = sent.checkpointAt.map((at, i) => (seen.checkpointAt[i] ?? Number.NaN) - at);
         return {
           txns: sent.txns,
+          converged: seen.converged ? 1 : 0,
           sendRate: sent.txns / ((sent.lastSentAt - sent.firstSentAt) / 1000),
           deliveredRate: seen.converged
             ? sent.txns / ((seen.convergedAt - sent.firstSentAt) / 1000)

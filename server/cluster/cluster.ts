@@ -5,6 +5,7 @@
  * One contract suite (cluster.contract.ts) runs against every implementation.
  */
 import { randomBytes } from 'node:crypto';
+import type { ClusterCounters } from './counters';
 
 /** 'degraded': the bus is unreachable; frames published now are dropped, not queued. */
 export type ClusterStatus = 'ok' | 'degraded';
@@ -22,6 +23,8 @@ export type FrameHandler = (frame: Uint8Array, meta: FrameMeta) => void;
 export interface Cluster {
   /** Unique per process start; tags every published frame. */
   readonly instanceId: string;
+  /** Frames and bus messages sent and received, anti-entropy rounds (read by /metrics). */
+  readonly counters: ClusterCounters;
   /**
    * Deliver frames published to `room` by other instances (and frames addressed to this
    * instance for `room`) to `onFrame`, until the returned function is called. Several handlers

@@ -12,6 +12,7 @@ import {
   RoomHandlers,
   StatusNotifier,
 } from './cluster';
+import { ClusterCounters } from './counters';
 
 export interface LocalClusterOptions {
   readonly instanceId?: string;
@@ -68,6 +69,7 @@ export class LocalBus {
 
 export class LocalCluster implements Cluster {
   readonly instanceId: string;
+  readonly counters = new ClusterCounters();
   private readonly handlers: RoomHandlers;
   private readonly notifier: StatusNotifier;
   private closed = false;
@@ -97,7 +99,9 @@ export class LocalCluster implements Cluster {
   }
 
   publish(room: string, frame: Uint8Array, to?: string): void {
-    if (this.closed) return;
+    if (this.closed || this.bus.statusNow() !== 'ok') return;
+    this.counters.countPublished(frame, to === undefined);
+    this.counters.messagesPublished++;
     this.bus.send(this.instanceId, room, frame, to);
   }
 
@@ -119,7 +123,10 @@ export class LocalCluster implements Cluster {
 
   /** @internal */
   deliver(room: string, frame: Uint8Array, meta: { from: string; direct: boolean }): void {
-    if (!this.closed) this.handlers.deliver(room, frame, meta);
+    if (this.closed) return;
+    this.counters.messagesReceived++;
+    this.counters.countReceived(frame);
+    this.handlers.deliver(room, frame, meta);
   }
 
   /** @internal */

@@ -1,23 +1,35 @@
 /**
- * THE access check of the version-history HTTP API: every route calls `authorizeHistoryRequest`
- * and nothing else, so the API is guarded exactly like the room's socket.
- *
- * Today the relay's sockets carry no access control (any client may open any room), so this
- * allows reading and writing. When the relay checks share tokens at the upgrade, make this call
- * the same check with the request's `token` query parameter (the app sends the socket's query
- * parameters with every history request) and map the token's role: 'view' may read, 'edit' may
- * also create versions.
+ * THE access check of the version-history HTTP API: every route goes through
+ * `authorizeHistoryRequest`, which applies exactly the rule of the room's socket (server/access.ts):
+ * on a relay with a secret, the request needs a valid, unrevoked share token for that room in the
+ * same query parameter the socket uses (the app sends the socket's query parameters along).
+ * A 'view' token may list and read versions; saving one needs 'edit'. `Authorization: Bearer`
+ * is accepted too, as the share-link API does.
  */
 import type { IncomingMessage } from 'node:http';
+import { RELAY_TOKEN_PARAM } from '../../lib/token';
+import type { Access } from '../access';
 
 export type HistoryAccess =
   | { readonly ok: true; readonly canWrite: boolean }
   | { readonly ok: false; readonly status: 401 | 403; readonly error: string };
 
-export async function authorizeHistoryRequest(
-  _req: IncomingMessage,
-  _roomId: string,
-  _query: URLSearchParams,
-): Promise<HistoryAccess> {
-  return { ok: true, canWrite: true };
+export type HistoryAuthorizer = (
+  req: IncomingMessage,
+  roomId: string,
+  query: URLSearchParams,
+) => Promise<HistoryAccess>;
+
+export function authorizeHistoryRequest(access: Pick<Access, 'admit'>): HistoryAuthorizer {
+  return async (req, roomId, query) => {
+    const admission = await access.admit(roomId, query.get(RELAY_TOKEN_PARAM) ?? bearer(req));
+    if (!admission.ok)
+      return { ok: false, status: 401, error: `unauthorized (${admission.reason})` };
+    return { ok: true, canWrite: admission.grant.role === 'edit' };
+  };
+}
+
+function bearer(req: IncomingMessage): string | null {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  return match?.[1] ?? null;
 }

@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidRoomId } from '../../lib/room-id';
-import type { HistoryAccess } from './guard';
+import type { HistoryAuthorizer } from './guard';
 import type { HistoryRoom } from './room-history';
 import type { VersionHistory } from './service';
 
@@ -19,7 +19,7 @@ export interface HistoryHttpDeps {
   /** Load (or find) a room and hold it until `release`. */
   acquire(roomId: string): Promise<HistoryRoom>;
   release(room: HistoryRoom): void;
-  authorize(req: IncomingMessage, roomId: string, query: URLSearchParams): Promise<HistoryAccess>;
+  readonly authorize: HistoryAuthorizer;
   /** Origins allowed to call the API; empty = any. */
   readonly allowedOrigins: readonly string[];
   /** An unexpected failure (answered with 500). */
@@ -48,7 +48,8 @@ function corsHeaders(req: IncomingMessage, allowed: readonly string[]): Record<s
     'access-control-allow-origin': allow,
     'access-control-allow-methods': 'GET, POST, OPTIONS',
     // Echo what the preflight asks for: no cookies are used, so any header is harmless.
-    'access-control-allow-headers': req.headers['access-control-request-headers'] ?? 'content-type',
+    'access-control-allow-headers':
+      req.headers['access-control-request-headers'] ?? 'content-type, authorization',
     'access-control-max-age': '600',
     vary: 'origin',
   };

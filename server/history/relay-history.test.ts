@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, type TestClient, waitFor } from '../test/harness';
+import { TEST_SECRET, token } from '../test/secured';
 import { type HistoryRelay, startHistoryRelay } from './test-relay';
 
 let relay: HistoryRelay | undefined;
@@ -125,5 +126,38 @@ describe('history HTTP API', () => {
     // Everything else on the relay is untouched.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
+
+describe('history HTTP API on a relay with a secret', () => {
+  it('needs a token for the room, like the socket; view tokens read, edit tokens save', async () => {
+    relay = await startHistoryRelay({ config: { secret: TEST_SECRET } });
+    const room = 'guarded';
+    const versions = `${relay.httpUrl}/rooms/${room}/versions`;
+    const save = (query: string, init: RequestInit = {}) =>
+      fetch(`${versions}${query}`, {
+        method: 'POST',
+        body: JSON.stringify({ name: 'v' }),
+        ...init,
+        headers: { 'content-type': 'application/json', ...init.headers },
+      });
+    const edit = await token(room, 'edit');
+    const view = await token(room, 'view');
+    const elsewhere = await token('other-room', 'edit');
+
+    expect((await fetch(versions)).status).toBe(401);
+    expect((await fetch(`${versions}?token=${elsewhere}`)).status).toBe(401);
+    expect((await fetch(`${versions}?token=${view}`)).status).toBe(200);
+    expect((await save(`?token=${view}`)).status).toBe(403);
+    expect((await save('')).status).toBe(401);
+    const created = await save(`?token=${edit}`);
+    expect(created.status).toBe(201);
+    const { version } = (await created.json()) as { version: { id: string } };
+    expect((await fetch(`${versions}/${version.id}`)).status).toBe(401);
+    const read = await fetch(`${versions}/${version.id}`, {
+      headers: { authorization: `Bearer ${view}` },
+    });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ text: '' });
   });
 });

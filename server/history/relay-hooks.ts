@@ -3,6 +3,7 @@
  * and the HTTP handler, so relay.ts and rooms.ts each need only a couple of lines.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Access } from '../access';
 import type { Logger } from '../log';
 import type { Room } from '../room';
 import { authorizeHistoryRequest } from './guard';
@@ -37,14 +38,14 @@ export interface RoomAccess {
 export function historyHttpHandler(
   history: VersionHistory,
   rooms: RoomAccess,
-  options: { allowedOrigins: readonly string[]; logger: Logger },
+  options: { access: Pick<Access, 'admit'>; allowedOrigins: readonly string[]; logger: Logger },
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return (req, res) =>
     handleHistoryHttp(req, res, {
       history,
       acquire: (id) => rooms.acquire(id),
       release: (room) => rooms.release(room as Room),
-      authorize: authorizeHistoryRequest,
+      authorize: authorizeHistoryRequest(options.access),
       allowedOrigins: options.allowedOrigins,
       onError: (err) => options.logger.error({ err }, 'history request failed'),
     });

@@ -3,9 +3,10 @@
  * (DocStore and VersionStore share it, as in production), plus a small client for the HTTP API.
  */
 import { join } from 'node:path';
-import { defaultConfig } from '../config';
+import { type Config, defaultConfig } from '../config';
 import { silentLogger } from '../log';
 import { createRelay, type Relay } from '../relay';
+import { createMemoryLinkStore } from '../storage/links-memory';
 import { createMemoryStore } from '../storage/memory';
 import { openSqliteStore } from '../storage/sqlite';
 import type { DocStore } from '../storage/store';
@@ -35,6 +36,7 @@ export async function startHistoryRelay(
     retention?: RetentionPolicy;
     clock?: Clock;
     unloadGraceMs?: number;
+    config?: Partial<Config>;
   } = {},
 ): Promise<HistoryRelay> {
   let store: DocStore;
@@ -55,8 +57,13 @@ export async function startHistoryRelay(
     ...(options.retention ? { retention: options.retention } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const config = defaultConfig({ port: 0, unloadGraceMs: options.unloadGraceMs ?? 50 });
-  const relay = createRelay(config, { store, logger, history });
+  const config = defaultConfig({
+    port: 0,
+    unloadGraceMs: options.unloadGraceMs ?? 50,
+    ...options.config,
+  });
+  const links = config.secret === undefined ? undefined : createMemoryLinkStore();
+  const relay = createRelay(config, { store, logger, history, ...(links ? { links } : {}) });
   const { port } = await relay.listen();
   const httpUrl = `http://127.0.0.1:${port}`;
   return {
@@ -69,6 +76,7 @@ export async function startHistoryRelay(
       await relay.close();
       await versions.close();
       await store.close();
+      await links?.close();
     },
   };
 }

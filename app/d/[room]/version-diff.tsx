@@ -62,5 +62,13 @@ export function VersionDiff({
     };
   }, [session, versionText]);
 
-  return <div className={styles.diff} data-testid="version-diff" ref={host} />;
+  return (
+    <div className={styles.diff} data-testid="version-diff">
+      <div className={styles.diffSides} aria-hidden="true">
+        <span>This version</span>
+        <span>Current text</span>
+      </div>
+      <div ref={host} />
+    </div>
+  );
 }
