@@ -8,10 +8,13 @@
  * Method: rooms × 5 clients, each typing a timestamped token 5/s; client i of a room connects to
  * instance i % instances, so most deliveries cross instances. Latency = receive − send time on
  * the shared monotonic clock, at every other client. CPU = user+system of all relay processes
- * over the measured window, per 1,000 delivered updates (the per-instance average).
+ * over the measured window, per 1,000 delivered updates (the per-instance average), and read +
+ * write syscalls of all relay processes per delivered update (/proc/PID/io: exact counts, so a
+ * steadier signal than CPU time on a loaded machine; socket I/O is most of the relay's cost).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -101,6 +104,13 @@ async function admin(sql: string): Promise<void> {
 
 type Metrics = Record<string, number>;
 
+/** Read and write syscalls made so far by `pid` (Linux /proc/PID/io). */
+function readSyscalls(pid: number): number {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? NaN);
+  return field('syscr') + field('syscw');
+}
+
 async function runOnce(options: Options, instances: number, pool: LoadgenPool): Promise<Metrics> {
   const dbName = `coedit_bench_${randomBytes(5).toString('hex')}`;
   let storage = 'memory';
@@ -162,6 +172,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   await delay(startAt + warmupMs - nowMs());
   const t0 = nowMs();
   const cpu0 = pids.map(readCpuMs);
+  const io0 = pids.map(readSyscalls);
   const gen0 = readTotalCpuMs(pool.pids);
   const replies = await typed;
   let expected = 0;
@@ -176,6 +187,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   }, 10_000);
   const windowMs = nowMs() - t0;
   const cpuMs = pids.map((pid, i) => readCpuMs(pid) - (cpu0[i] ?? 0));
+  const syscalls = pids.reduce((sum, pid, i) => sum + readSyscalls(pid) - (io0[i] ?? 0), 0);
   const totalCpu = cpuMs.reduce((a, b) => a + b, 0);
   const genCpu = readTotalCpuMs(pool.pids) - gen0;
   const latencies = concatSamples(
@@ -187,6 +199,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
     p99: latency.p99,
     deliveredPct: (100 * delivered) / expected,
     cpuPer1k: (1000 * totalCpu) / delivered,
+    syscallsPerUpdate: syscalls / delivered,
     maxInstanceCpuPct: (100 * Math.max(...cpuMs)) / windowMs,
     genCpuPct: (100 * genCpu) / windowMs,
   };
@@ -208,7 +221,15 @@ async function main(): Promise<void> {
   } finally {
     await pool.stop();
   }
-  const keys = ['p50', 'p99', 'deliveredPct', 'cpuPer1k', 'maxInstanceCpuPct', 'genCpuPct'];
+  const keys = [
+    'p50',
+    'p99',
+    'deliveredPct',
+    'cpuPer1k',
+    'syscallsPerUpdate',
+    'maxInstanceCpuPct',
+    'genCpuPct',
+  ];
   const med = (runs: Metrics[], key: string) => median(runs.map((m) => m[key] ?? Number.NaN));
   const one = results['1 instance'] ?? [];
   const two = results['2 instances'] ?? [];

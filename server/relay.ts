@@ -31,6 +31,14 @@ import { WriteBatcher } from './write-batcher';
 /** How long shutdown waits for clients to complete the close handshake before terminating. */
 const SOCKET_CLOSE_WAIT_MS = 1000;
 
+/**
+ * Error listener of every upgrading socket. Module-level on purpose: a closure here would share
+ * the upgrade handler's scope, keeping its `req` and `head` alive as long as the socket.
+ */
+function destroySocket(this: Duplex): void {
+  this.destroy();
+}
+
 function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   return new Promise((resolve) => {
@@ -76,6 +84,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     connections: () => connections.size,
     rooms: () => rooms.size,
   });
+  if (deps.cluster) metrics.observeCluster(deps.cluster);
   const batcher = new WriteBatcher(store, metrics, logger);
   rooms = new Rooms(
     {
@@ -145,7 +154,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     if (closing) {
       metrics.reject('shutting-down');
       refuse(socket, 503, 'Service Unavailable');
@@ -244,7 +253,10 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       conn.attach({
         onMessage: (c, frame) => {
           const allowed = guard.filter(c, room, frame);
-          if (allowed) room.receive(c, allowed);
+          if (allowed) {
+            room.receive(c, allowed);
+            guard.afterReceive(c, room);
+          }
         },
         onTextFrame: (c) => room.reject(c, malformed('text frame')),
         onClose: (c) => {

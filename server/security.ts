@@ -17,6 +17,23 @@ import type { LinkStore } from './storage/links';
 import { createMemoryLinkStore } from './storage/links-memory';
 import { updateAddsToDoc } from './update-novelty';
 
+/**
+ * Updates whose dependencies never arrive stay "pending" in the Y.Doc, and Yjs re-merges all of
+ * pending on every later update: a few thousand of them make each update cost seconds. Honest
+ * clients leave at most a brief, small pending (a reconnect race); past this, whoever grows it
+ * is closed with 4400.
+ */
+const MAX_PENDING_BYTES = 8 * 1024;
+
+/** Bytes of update data a doc holds that it cannot integrate yet. */
+function pendingBytes(doc: Y.Doc): number {
+  const store = doc.store as unknown as {
+    pendingStructs: { update: Uint8Array } | null;
+    pendingDs: Uint8Array | null;
+  };
+  return (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
+}
+
 /** Seconds of the average rate a socket may send at once. */
 const BURST_SECONDS = 10;
 /** Awareness limits: a browser tab announces one client id with a state well under 1 KiB. */
@@ -64,7 +81,8 @@ export type GuardRejectReason =
   | 'room-limit'
   | 'doc-too-large'
   | 'handshake-timeout'
-  | 'awareness-refused';
+  | 'awareness-refused'
+  | 'dangling-update';
 
 export interface GuardLimits {
   /** Open sockets (and upgrades in progress) per remote address; 0 = unlimited. */
@@ -109,6 +127,8 @@ export class Guard {
   private readonly perIp = new Map<string, number>();
   /** Keyed by connection object (an AwarenessPeer passed back by the awareness guard too). */
   private readonly states = new Map<object, ConnState>();
+  /** Pending bytes of the room before the update being handled (see {@link afterReceive}). */
+  private pendingBefore: number | null = null;
   /** Upper bound of each room's encoded size; recomputed exactly only when it nears the limit. */
   private readonly docBytes = new WeakMap<Y.Doc, { estimate: number }>();
 
@@ -214,6 +234,7 @@ export class Guard {
         if (!this.sizeAllows(room.doc, message.update.length)) {
           return this.refuse(conn, { code: CloseCode.DocumentTooLarge, reason: 'doc-too-large' });
         }
+        this.pendingBefore = pendingBytes(room.doc);
         return frame;
       case 'awareness': {
         const verdict = guardAwareness(
@@ -237,6 +258,17 @@ export class Guard {
       }
       default:
         return frame;
+    }
+  }
+
+  /** Called right after the room handled a frame `filter` let through (synchronously). */
+  afterReceive(conn: GuardedConnection, room: GuardedRoom): void {
+    const before = this.pendingBefore;
+    if (before === null) return;
+    this.pendingBefore = null;
+    const after = pendingBytes(room.doc);
+    if (after > before && after > MAX_PENDING_BYTES) {
+      this.refuse(conn, { code: CloseCode.MalformedMessage, reason: 'dangling-update' });
     }
   }
 

@@ -5,10 +5,19 @@
  * Writes are serial: while one append is in flight, new updates collect into the next batch,
  * which starts as soon as the current one settles. Rooms therefore learn about their batches
  * in order, which keeps broadcasts in the order updates were applied.
+ *
+ * Group commit: a batch is written on the next turn (setImmediate) unless the previous commit
+ * ended less than GROUP_COMMIT_MS ago; then it waits until that much time has passed, so under
+ * load one commit covers several turns (an update waits at most GROUP_COMMIT_MS longer) and an
+ * idle relay adds no delay. A synchronous store (SQLite) stores and broadcasts a batch within
+ * one callback, without a promise per batch.
  */
 import type { Logger } from './log';
 import type { RelayMetrics } from './metrics';
 import type { AppendEntry, DocStore } from './storage/store';
+
+/** Least time between the end of one commit and the start of the next, under load. */
+export const GROUP_COMMIT_MS = 2;
 
 /** A room as the batcher sees it. */
 export interface BatchMember {
@@ -26,9 +35,13 @@ export class WriteBatcher {
   private members = new Map<BatchMember, number>();
   private scheduled = false;
   private writing: Promise<void> | null = null;
+  /** performance.now() when the last append settled. */
+  private lastCommitEnd = Number.NEGATIVE_INFINITY;
   private readonly run = () => {
     this.scheduled = false;
-    if (!this.writing) this.writing = this.writeAll();
+    if (this.writing) return;
+    if (this.store.appendSync) this.writeSync(this.store.appendSync);
+    else this.writing = this.writeAll();
   };
 
   constructor(
@@ -41,20 +54,43 @@ export class WriteBatcher {
   enqueue(member: BatchMember, update: Uint8Array): void {
     this.entries.push({ room: member.id, update });
     this.members.set(member, (this.members.get(member) ?? 0) + 1);
-    // setImmediate (not a microtask or setTimeout 0): it runs after every socket read of this
-    // turn, so all of them share one write.
-    if (!this.scheduled && !this.writing) {
-      this.scheduled = true;
-      setImmediate(this.run);
-    }
+    if (!this.scheduled && !this.writing) this.schedule();
   }
 
   /** Resolves once everything queued before the call is durable (or has failed). */
   async drain(): Promise<void> {
+    if (this.store.appendSync) {
+      // A pending timer then finds nothing to write.
+      this.writeSync(this.store.appendSync);
+      return;
+    }
     while (this.writing || this.entries.length > 0) {
       if (!this.writing) this.writing = this.writeAll();
       await this.writing;
     }
+  }
+
+  private schedule(): void {
+    this.scheduled = true;
+    const wait = this.lastCommitEnd + GROUP_COMMIT_MS - performance.now();
+    // setImmediate (not a microtask or setTimeout 0): it runs after every socket read of this
+    // turn, so all of them share one write.
+    if (wait >= 1) setTimeout(this.run, wait);
+    else setImmediate(this.run);
+  }
+
+  private writeSync(appendSync: NonNullable<DocStore['appendSync']>): void {
+    const batch = this.take();
+    if (!batch) return;
+    const started = performance.now();
+    let seqs: Map<string, number>;
+    try {
+      seqs = appendSync(batch.entries);
+    } catch (err) {
+      this.failed(batch, err);
+      return;
+    }
+    this.settle(batch.members, seqs, started);
   }
 
   private async writeAll(): Promise<void> {
@@ -66,24 +102,44 @@ export class WriteBatcher {
   }
 
   private async writeBatch(): Promise<void> {
-    const entries = this.entries;
-    const members = this.members;
-    this.entries = [];
-    this.members = new Map();
-    for (const member of members.keys()) member.beforeWrite();
+    const batch = this.take();
+    if (!batch) return;
     const started = performance.now();
     let seqs: Map<string, number>;
     try {
-      seqs = await this.store.append(entries);
+      seqs = await this.store.append(batch.entries);
     } catch (err) {
-      this.logger.error(
-        { err, rooms: members.size, updates: entries.length },
-        'storage append failed; the rooms involved are reset',
-      );
-      for (const member of members.keys()) member.storeFailed(err);
+      this.failed(batch, err);
       return;
     }
-    this.metrics.appendSeconds.observe((performance.now() - started) / 1000);
+    this.settle(batch.members, seqs, started);
+  }
+
+  /** Detach the queued entries as one batch and tell its members it is about to be written. */
+  private take(): { entries: AppendEntry[]; members: Map<BatchMember, number> } | null {
+    if (this.entries.length === 0) return null;
+    const batch = { entries: this.entries, members: this.members };
+    this.entries = [];
+    this.members = new Map();
+    for (const member of batch.members.keys()) member.beforeWrite();
+    return batch;
+  }
+
+  private failed(
+    batch: { entries: AppendEntry[]; members: Map<BatchMember, number> },
+    err: unknown,
+  ): void {
+    this.lastCommitEnd = performance.now();
+    this.logger.error(
+      { err, rooms: batch.members.size, updates: batch.entries.length },
+      'storage append failed; the rooms involved are reset',
+    );
+    for (const member of batch.members.keys()) member.storeFailed(err);
+  }
+
+  private settle(members: Map<BatchMember, number>, seqs: Map<string, number>, started: number) {
+    this.lastCommitEnd = performance.now();
+    this.metrics.appendSeconds.observe((this.lastCommitEnd - started) / 1000);
     for (const [member, count] of members) {
       const lastSeq = seqs.get(member.id);
       try {

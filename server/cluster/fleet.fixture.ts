@@ -128,3 +128,11 @@ export async function health(
   const res = await fetch(`${httpUrl}/healthz`);
   return { status: res.status, body: (await res.json()) as { status: string } };
 }
+
+/** The value of one sample of GET /metrics, e.g. `relay_cluster_status` or `name{type="x"}`. */
+export async function metric(httpUrl: string, sample: string): Promise<number> {
+  const text = await (await fetch(`${httpUrl}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  if (!line) throw new Error(`no sample ${sample} in /metrics`);
+  return Number(line.slice(sample.length + 1));
+}

@@ -11,9 +11,10 @@
  * for a full output buffer) is a reconnect, after which the status turns 'ok' again and rooms
  * re-run anti-entropy.
  *
- * Publishing is coalesced: the frames published in one run of the event loop (a room's stored
- * batch, the replies of one anti-entropy round) leave in one corked socket write, and
- * consecutive frames for the same channel share one PUBLISH (one envelope). Order is kept.
+ * Publishing is coalesced (outbox.ts): the frames published in one turn of the event loop, or
+ * within `coalesceMs` of the previous write, leave in one corked socket write, and consecutive
+ * frames for the same channel share one PUBLISH (one envelope). Order is kept. Fewer writes
+ * also mean fewer wake-ups of every subscriber.
  *
  * Two connections: a subscriber (in subscribe mode it cannot publish) and a publisher. Neither
  * queues commands while disconnected: frames published during an outage are dropped, not
@@ -32,6 +33,7 @@ import {
 } from './cluster';
 import { ClusterCounters } from './counters';
 import { decodeEnvelope, encodeEnvelope } from './envelope';
+import { Outbox, type OutboxGroup } from './outbox';
 
 export interface RedisClusterOptions {
   /** redis:// or rediss:// URL. */
@@ -48,6 +50,8 @@ export interface RedisClusterOptions {
   readonly maxReconnectDelayMs?: number;
   /** How long `connectRedisCluster` waits for 'ok' before returning degraded (default 3000). */
   readonly startupWaitMs?: number;
+  /** Minimum time between two bus writes while frames keep coming (default 2 ms; 0 = none). */
+  readonly coalesceMs?: number;
 }
 
 /** Connect and wait (bounded) for 'ok'. If Redis is down, returns a 'degraded' cluster that
@@ -71,21 +75,10 @@ export async function connectRedisCluster(options: RedisClusterOptions): Promise
   return cluster;
 }
 
-/** Consecutive frames published to one channel, sent as one envelope. */
-interface Outgoing {
-  readonly channel: string;
-  readonly room: string;
-  readonly to: string | undefined;
-  readonly frames: Uint8Array[];
-}
-
 export class RedisCluster implements Cluster {
   readonly instanceId: string;
   readonly counters = new ClusterCounters();
-  /** Frames published since the last flush, grouped by consecutive channel. */
-  private outgoing: Outgoing[] = [];
-  private flushScheduled = false;
-  private readonly flush = () => this.flushOutgoing();
+  private readonly outbox: Outbox;
   private readonly prefix: string;
   private readonly inbox: string;
   private readonly sub: Redis;
@@ -105,6 +98,7 @@ export class RedisCluster implements Cluster {
   constructor(options: RedisClusterOptions) {
     this.instanceId = options.instanceId ?? newInstanceId();
     this.prefix = options.prefix ?? 'coedit';
+    this.outbox = new Outbox((groups) => this.write(groups), options.coalesceMs ?? 2);
     this.inbox = `${this.prefix}:instance:${this.instanceId}`;
     this.logger = options.logger;
     this.handlers = new RoomHandlers((err, room) =>
@@ -173,30 +167,17 @@ export class RedisCluster implements Cluster {
   publish(room: string, frame: Uint8Array, to?: string): void {
     if (this.closing || this.pub.status !== 'ready') return;
     this.counters.countPublished(frame, to === undefined);
-    const last = this.outgoing[this.outgoing.length - 1];
-    if (last && last.room === room && last.to === to) {
-      last.frames.push(frame);
-    } else {
-      const channel = to === undefined ? this.roomChannel(room) : this.inboxOf(to);
-      this.outgoing.push({ channel, room, to, frames: [frame] });
-    }
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      // A microtask: after every publish of the current callback (e.g. every room of a stored
-      // batch), before any I/O, so coalescing adds no latency.
-      queueMicrotask(this.flush);
-    }
+    this.outbox.add(room, to, frame);
   }
 
-  private flushOutgoing(): void {
-    this.flushScheduled = false;
-    const outgoing = this.outgoing;
-    this.outgoing = [];
+  /** One corked write of every group, one PUBLISH (one envelope) per group. */
+  private write(groups: readonly OutboxGroup[]): void {
     if (this.closing || this.pub.status !== 'ready') return;
     const stream = this.pub.stream;
     stream.cork();
     try {
-      for (const { channel, room, to, frames } of outgoing) {
+      for (const { room, to, frames } of groups) {
+        const channel = to === undefined ? this.roomChannel(room) : this.inboxOf(to);
         const message = encodeEnvelope({ from: this.instanceId, to, room }, frames);
         this.counters.messagesPublished++;
         // Lost frames are repaired by anti-entropy after the reconnect that every loss implies.
@@ -217,7 +198,7 @@ export class RedisCluster implements Cluster {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.flushOutgoing(); // frames published just before closing still leave
+      this.outbox.flush(); // frames published just before closing still leave
       clearInterval(this.probeTimer);
       this.handlers.clear();
       this.notifier.clear();

@@ -15,6 +15,7 @@ import {
   freshPrefix,
   health,
   type Instance,
+  metric,
   SHARED_REDIS_URL,
   startInstance,
   typeTokens,
@@ -87,6 +88,21 @@ describe('relays on Redis + PostgreSQL', () => {
     const typed = await Promise.all(users.map((u, i) => typeTokens(u, `u${i}`, 40)));
     const text = await converged(users, typed.flat());
     await waitFor(async () => (await storedText(room)) === text, 10_000, 'database to hold it');
+
+    // What crossed the bus is counted; several frames may share one bus message.
+    const updates = (direction: string, instance: Instance) =>
+      metric(instance.httpUrl, `relay_cluster_frames_${direction}_total{type="sync-update"}`);
+    expect(await updates('published', a)).toBeGreaterThanOrEqual(80);
+    expect(await updates('received', b)).toBeGreaterThanOrEqual(80);
+    const messages = await metric(a.httpUrl, 'relay_cluster_messages_published_total');
+    expect(messages).toBeGreaterThan(0);
+    expect(messages).toBeLessThanOrEqual(
+      (await metric(a.httpUrl, 'relay_cluster_frames_published_total{type="sync-update"}')) +
+        (await metric(a.httpUrl, 'relay_cluster_frames_published_total{type="sync-step1"}')) +
+        (await metric(a.httpUrl, 'relay_cluster_frames_published_total{type="sync-step2"}')) +
+        (await metric(a.httpUrl, 'relay_cluster_frames_published_total{type="awareness"}')),
+    );
+    expect(await metric(a.httpUrl, 'relay_cluster_status')).toBe(1);
   });
 
   it('three instances: edits and awareness reach every client, removals too', async () => {
@@ -203,6 +219,9 @@ describe('Redis outage (private redis-server)', () => {
 
     await redis.kill();
     await waitFor(async () => (await health(a.httpUrl)).body.status === 'degraded', 5000);
+    expect(await metric(a.httpUrl, 'relay_cluster_status')).toBe(0);
+    const roundsBefore = await metric(a.httpUrl, 'relay_cluster_anti_entropy_rounds_total');
+    expect(roundsBefore).toBeGreaterThanOrEqual(1); // the room's load
     expect(await health(b.httpUrl)).toEqual({
       status: 200,
       body: expect.objectContaining({ status: 'degraded' }),
@@ -218,6 +237,11 @@ describe('Redis outage (private redis-server)', () => {
     const text = await converged([...onA, ...onB], all);
     expect((await health(a.httpUrl)).body.status).toBe('ok');
     expect((await health(b.httpUrl)).body.status).toBe('ok');
+    expect(await metric(a.httpUrl, 'relay_cluster_status')).toBe(1);
+    // Recovery re-ran anti-entropy for the loaded room.
+    expect(await metric(a.httpUrl, 'relay_cluster_anti_entropy_rounds_total')).toBeGreaterThan(
+      roundsBefore,
+    );
     await waitFor(async () => (await storedText(room)) === text, 10_000, 'database to hold it');
   });
 });

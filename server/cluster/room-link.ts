@@ -12,6 +12,9 @@
  * - sync step 1 sent directly: answered with a step 2 and awareness only, so the exchange ends.
  * One broadcast step 1 therefore converges the asker with every instance that received it, in
  * both directions, whichever of them missed what.
+ *
+ * Updates received in one run of the event loop (one read from the bus can carry many) are
+ * applied together in one Y transaction, in order; any other frame first applies those before it.
  */
 import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -24,8 +27,18 @@ import {
 } from '../protocol';
 import type { Cluster, FrameMeta } from './cluster';
 
+/** Rooms with more sockets than this apply a batch of remote updates without corking. */
+const MAX_CORKED = 256;
+
 /** The origin of changes applied from other instances: they are never published again. */
 export const FROM_CLUSTER = Symbol('cluster');
+
+/** What the link needs of one of the room's sockets. */
+export interface LinkedConnection {
+  readonly awarenessIds: ReadonlySet<number>;
+  /** Run `fn` with the socket corked: what it sends leaves in one write. */
+  batch(fn: () => void): void;
+}
 
 /** What a room offers its link. */
 export interface ClusterRoom {
@@ -33,7 +46,7 @@ export interface ClusterRoom {
   readonly doc: Y.Doc;
   readonly awareness: Awareness;
   /** This instance's sockets in the room, with the awareness ids each one owns. */
-  readonly connections: ReadonlySet<{ readonly awarenessIds: ReadonlySet<number> }>;
+  readonly connections: ReadonlySet<LinkedConnection>;
   /** Resolves once every update applied so far is durably stored. */
   whenStored(): Promise<void>;
   /** Apply an update from another instance (origin FROM_CLUSTER) and send it to the sockets. */
@@ -43,6 +56,11 @@ export interface ClusterRoom {
 }
 
 export class RoomLink {
+  /** Updates (and the frames to forward, null for a step 2) waiting for `applyReceived`. */
+  private receivedUpdates: Uint8Array[] = [];
+  private receivedFrames: (Uint8Array | null)[] = [];
+  private applyScheduled = false;
+  private readonly applyReceived = () => this.applyReceivedUpdates();
   private unsubscribe: (() => Promise<void>) | null = null;
   private stopStatus: (() => void) | null = null;
   private detached = false;
@@ -94,15 +112,17 @@ export class RoomLink {
     }
     switch (message.kind) {
       case 'sync-update':
-        this.room.applyRemoteUpdate(message.update, frame);
+        this.queueUpdate(message.update, frame);
         break;
       case 'sync-step2':
-        this.room.applyRemoteUpdate(message.update, null);
+        this.queueUpdate(message.update, null);
         break;
       case 'sync-step1':
+        this.applyReceivedUpdates();
         this.answer(message.stateVector, meta);
         break;
       case 'awareness':
+        this.applyReceivedUpdates();
         this.room.applyRemoteAwareness(message.update, frame);
         break;
       case 'query-awareness':
@@ -111,6 +131,38 @@ export class RoomLink {
       default:
         message satisfies never;
     }
+  }
+
+  private queueUpdate(update: Uint8Array, frame: Uint8Array | null): void {
+    this.receivedUpdates.push(update);
+    this.receivedFrames.push(frame);
+    if (this.applyScheduled) return;
+    this.applyScheduled = true;
+    queueMicrotask(this.applyReceived);
+  }
+
+  /** Apply the queued updates, several in one transaction (one cleanup, one 'update' event). */
+  private applyReceivedUpdates(): void {
+    this.applyScheduled = false;
+    const updates = this.receivedUpdates;
+    const frames = this.receivedFrames;
+    if (updates.length === 0 || this.detached) return;
+    this.receivedUpdates = [];
+    this.receivedFrames = [];
+    if (updates.length === 1) {
+      this.room.applyRemoteUpdate(updates[0] as Uint8Array, frames[0] ?? null);
+      return;
+    }
+    // Every socket corked meanwhile: whatever goes out now leaves in one write per socket (the
+    // corks nest, so a very crowded room skips this rather than grow the stack).
+    const conns = this.room.connections.size <= MAX_CORKED ? [...this.room.connections] : [];
+    withCorked(conns, 0, () =>
+      this.room.doc.transact(() => {
+        for (let i = 0; i < updates.length; i++) {
+          this.room.applyRemoteUpdate(updates[i] as Uint8Array, frames[i] ?? null);
+        }
+      }, FROM_CLUSTER),
+    );
   }
 
   private answer(stateVector: Uint8Array, meta: FrameMeta): void {
@@ -141,4 +193,11 @@ export class RoomLink {
     }
     return ids.length > 0 ? encodeAwareness(encodeAwarenessUpdate(this.room.awareness, ids)) : null;
   }
+}
+
+/** Run `fn` inside `batch` of every connection from `from` on. */
+function withCorked(conns: readonly LinkedConnection[], from: number, fn: () => void): void {
+  const conn = conns[from];
+  if (conn) conn.batch(() => withCorked(conns, from + 1, fn));
+  else fn();
 }

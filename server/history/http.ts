@@ -119,6 +119,11 @@ export async function handleHistoryHttp(
       res.writeHead(204, cors).end();
       return true;
     }
+    const origin = req.headers.origin;
+    if (deps.allowedOrigins.length > 0 && origin && !deps.allowedOrigins.includes(origin)) {
+      // The socket refuses such origins (1008); so does its API.
+      throw new HttpError(403, 'origin not allowed');
+    }
     const roomId = decodePart(match[1] ?? '');
     const versionId = match[2] === undefined ? null : decodePart(match[2]);
     if (!isValidRoomId(roomId)) throw new HttpError(400, 'invalid room id');

@@ -129,6 +129,19 @@ describe('history HTTP API', () => {
   });
 });
 
+describe('history HTTP API with --allowed-origins', () => {
+  it('serves allowed origins with CORS and refuses others', async () => {
+    relay = await startHistoryRelay({ config: { allowedOrigins: ['http://app.example'] } });
+    const versions = `${relay.httpUrl}/rooms/origins/versions`;
+    const allowed = await fetch(versions, { headers: { origin: 'http://app.example' } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('http://app.example');
+    const refused = await fetch(versions, { headers: { origin: 'http://evil.example' } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('history HTTP API on a relay with a secret', () => {
   it('needs a token for the room, like the socket; view tokens read, edit tokens save', async () => {
     relay = await startHistoryRelay({ config: { secret: TEST_SECRET } });

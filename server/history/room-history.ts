@@ -43,6 +43,15 @@ const isSocketOrigin = (origin: unknown): origin is SocketOrigin =>
   origin !== null &&
   (origin as Partial<SocketOrigin>).awarenessIds instanceof Set;
 
+/** Yjs's condition for emitting 'update': the transaction inserted or deleted something. */
+function changedDoc(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) {
+    if (transaction.beforeState.get(client) !== clock) return true;
+  }
+  return false;
+}
+
 export class RoomHistory {
   private readonly versioner: AutoVersioner;
 
@@ -56,7 +65,8 @@ export class RoomHistory {
       take: (authors) => this.saveAuto(authors),
       onError: (err) => deps.onError(err, 'automatic version failed'),
     });
-    room.doc.on('update', this.onUpdate);
+    // afterTransaction, not 'update': an 'update' listener makes Yjs re-encode every update.
+    room.doc.on('afterTransaction', this.onTransaction);
   }
 
   /** Save a named version of the doc as it is now, crediting everyone since the last one. */
@@ -74,13 +84,14 @@ export class RoomHistory {
    * (the doc must still be alive). Idempotent.
    */
   async dispose(savePending = true): Promise<void> {
-    this.room.doc.off('update', this.onUpdate);
+    this.room.doc.off('afterTransaction', this.onTransaction);
     await this.versioner.dispose(savePending);
   }
 
-  private readonly onUpdate = (_update: Uint8Array, origin: unknown): void => {
+  private readonly onTransaction = (transaction: Y.Transaction): void => {
+    const origin: unknown = transaction.origin;
     if (!isSocketOrigin(origin)) return;
-    this.versioner.noteEdit(this.namesOf(origin));
+    if (changedDoc(transaction)) this.versioner.noteEdit(this.namesOf(origin));
   };
 
   private namesOf(origin: SocketOrigin): string[] {

@@ -131,18 +131,23 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (closed) throw new Error('DocStore is closed');
   };
 
+  const appendSync = (entries: readonly AppendEntry[]): Map<string, number> => {
+    ensureOpen();
+    if (entries.length === 0) return new Map();
+    const next = appendBatch(entries);
+    for (const [room, seq] of next) lastSeqs.set(room, seq);
+    return next;
+  };
+
   return {
     async load(room) {
       ensureOpen();
       return loadRoom(room);
     },
     async append(entries) {
-      ensureOpen();
-      if (entries.length === 0) return new Map();
-      const next = appendBatch(entries);
-      for (const [room, seq] of next) lastSeqs.set(room, seq);
-      return next;
+      return appendSync(entries);
     },
+    appendSync,
     async compact(room, snapshot, throughSeq) {
       ensureOpen();
       compactRoom(room, snapshot, throughSeq);

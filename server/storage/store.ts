@@ -29,6 +29,11 @@ export interface DocStore {
    */
   append(entries: readonly AppendEntry[]): Promise<Map<string, number>>;
   /**
+   * Optional: `append` for a store that commits synchronously (SQLite), with the same contract
+   * but no promise, so the relay can store and broadcast a batch in one turn. Throws on failure.
+   */
+  appendSync?(entries: readonly AppendEntry[]): Map<string, number>;
+  /**
    * Replace the log entries of `room` with sequence numbers <= `throughSeq` by `snapshot`, which
    * must contain all of them (entries after `throughSeq` are kept). Atomic.
    * A stale or repeated call (`throughSeq` <= the seq of a snapshot already stored) is a no-op,

@@ -42,6 +42,8 @@ export function HistoryPanel({ session, onClose }: { session: CollabSession; onC
   const [name, setName] = useState('');
   const [saving, setSaving] = useState(false);
   const [restored, setRestored] = useState<string | null>(null);
+  // View-only links may look back but not change anything (the relay refuses it too).
+  const canEdit = session.role === 'edit';
 
   const reload = useCallback(async () => {
     try {
@@ -113,7 +115,12 @@ export function HistoryPanel({ session, onClose }: { session: CollabSession; onC
         </header>
         <div className={styles.body}>
           <div className={styles.timeline}>
-            <form className={styles.saveForm} onSubmit={save}>
+            {canEdit ? null : (
+              <p className={styles.muted}>
+                View-only link: you can compare versions, not save or restore them.
+              </p>
+            )}
+            <form className={styles.saveForm} onSubmit={save} hidden={!canEdit}>
               <input
                 className={styles.nameInput}
                 data-testid="version-name"
@@ -183,6 +190,7 @@ export function HistoryPanel({ session, onClose }: { session: CollabSession; onC
                     className={styles.primary}
                     data-testid="restore-version"
                     disabled={selected.text === null}
+                    hidden={!canEdit}
                     onClick={() => {
                       if (selected.text === null) return;
                       restore(session, selected.text);
