@@ -202,7 +202,23 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
     syscallsPerUpdate: syscalls / delivered,
     maxInstanceCpuPct: (100 * Math.max(...cpuMs)) / windowMs,
     genCpuPct: (100 * genCpu) / windowMs,
+    framesPerBusMessage: relays.length > 1 ? await framesPerBusMessage(relays) : Number.NaN,
   };
+}
+
+/** Cluster frames published per Redis message, over all relays (from their /metrics). */
+async function framesPerBusMessage(relays: Relay[]): Promise<number> {
+  let frames = 0;
+  let messages = 0;
+  for (const relay of relays) {
+    const text = await (await fetch(`${relay.url.replace(/^ws/, 'http')}/metrics`)).text();
+    for (const line of text.split('\n')) {
+      const [name, value] = line.split(' ');
+      if (name?.startsWith('relay_cluster_frames_published_total{')) frames += Number(value);
+      if (name === 'relay_cluster_messages_published_total') messages += Number(value);
+    }
+  }
+  return frames / messages;
 }
 
 async function main(): Promise<void> {
@@ -229,6 +245,7 @@ async function main(): Promise<void> {
     'syscallsPerUpdate',
     'maxInstanceCpuPct',
     'genCpuPct',
+    'framesPerBusMessage',
   ];
   const med = (runs: Metrics[], key: string) => median(runs.map((m) => m[key] ?? Number.NaN));
   const one = results['1 instance'] ?? [];

@@ -17,6 +17,13 @@ export interface ConnectionHandlers {
   onClose(conn: Connection): void;
 }
 
+/** The parts of ws's underlying net.Socket used here. */
+interface RawSocket {
+  write(data: Uint8Array): boolean;
+  cork(): void;
+  uncork(): void;
+}
+
 export interface ConnectionOptions {
   readonly id: number;
   readonly room: string;
@@ -90,6 +97,27 @@ export class Connection {
    * limit (a big document's state) still goes out to a reader that keeps up.
    */
   write(frame: Uint8Array): boolean {
+    if (!this.writable()) return false;
+    this.socket.send(frame);
+    return true;
+  }
+
+  /**
+   * `write` for a broadcast: `wire` is `frame` already framed by encodeBinaryFrame (ws-frame.ts),
+   * built once for all recipients. ws writes its own frames to the same TCP socket whole (it
+   * only queues them while compressing, which is off, or reading a Blob, never sent here), so
+   * frames cannot interleave; `bufferedAmount` counts these bytes too.
+   */
+  writeFramed(frame: Uint8Array, wire: Buffer): boolean {
+    if (!this.writable()) return false;
+    const raw = this.rawSocket();
+    if (raw) raw.write(wire);
+    else this.socket.send(frame);
+    return true;
+  }
+
+  /** Open and keeping up; a socket over the slow-consumer limit is closed here. */
+  private writable(): boolean {
     if (this.closed) return false;
     const socket = this.socket;
     if (socket.bufferedAmount > this.options.maxBufferedBytes) {
@@ -101,9 +129,12 @@ export class Connection {
       this.close(CloseCode.Overloaded);
       return false;
     }
-    if (socket.readyState !== WebSocket.OPEN) return false;
-    socket.send(frame);
-    return true;
+    return socket.readyState === WebSocket.OPEN;
+  }
+
+  /** ws keeps its net.Socket in `_socket` (absent before the upgrade completes). */
+  private rawSocket(): RawSocket | undefined {
+    return (this.socket as unknown as { _socket?: RawSocket })._socket;
   }
 
   /**
@@ -111,8 +142,8 @@ export class Connection {
    * delivers several updates to this socket then costs one write, not one per frame.
    */
   batch(fn: () => void): void {
-    // ws keeps its net.Socket in `_socket`; corking it only delays writes, framing is unchanged.
-    const raw = (this.socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+    // Corking ws's net.Socket only delays writes, framing is unchanged.
+    const raw = this.rawSocket();
     if (!raw) {
       fn();
       return;

@@ -33,7 +33,7 @@ import {
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
 const TOTAL_FRAMES = Number(process.env.FUZZ_FRAMES ?? 100_000);
 const SOCKETS = 16;
-const FRAMES_PER_SESSION = 250;
+const FRAMES_PER_SESSION = 200;
 const FUZZ_ROOMS = ['fuzz-a', 'fuzz-b', 'fuzz-c'];
 const CHECKPOINT_EVERY = 20_000;
 const MAX_RSS_MB = 400;
@@ -178,8 +178,6 @@ function rssMb(pid: number): number {
 }
 
 let relay: RelayProcess;
-let sessions = 0;
-const codes = new Map<number, number>();
 let writer: TestClient;
 let reader: TestClient;
 
@@ -211,16 +209,10 @@ afterAll(async () => {
 
 /** One socket session: handshake, survivable batch, one hostile frame, close. Resolves frames sent. */
 async function session(rng: Rng): Promise<number> {
-  sessions++;
   const room = rng.pick(FUZZ_ROOMS);
   const ws = new WebSocket(`${relay.url}/${room}`);
   ws.on('error', () => {});
-  const closed = new Promise<void>((resolve) =>
-    ws.once('close', (code) => {
-      codes.set(code, (codes.get(code) ?? 0) + 1);
-      resolve();
-    }),
-  );
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   const opened = await Promise.race([
     new Promise<boolean>((resolve) => ws.once('open', () => resolve(true))),
     closed.then(() => false),
@@ -288,18 +280,5 @@ describe('fuzz', () => {
     peakRss = Math.max(peakRss, rssMb(relay.child.pid as number));
     expect(peakRss).toBeLessThan(MAX_RSS_MB);
     expect(sent).toBeGreaterThanOrEqual(TOTAL_FRAMES);
-    const stat = readFileSync(`/proc/${relay.child.pid}/stat`, 'utf8').split(' ');
-    console.log(
-      `DEBUG reasons=${JSON.stringify(
-        [
-          ...new Set(
-            relay
-              .stderr()
-              .split('\n')
-              .map((l) => l.slice(l.indexOf('reason'), l.indexOf('reason') + 60)),
-          ),
-        ].slice(0, 30),
-      )} cpu=${(Number(stat[13]) + Number(stat[14])) * 10} sessions=${sessions} codes=${JSON.stringify([...codes])}`,
-    );
   }, 120_000);
 });

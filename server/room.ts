@@ -28,6 +28,7 @@ import {
 } from './protocol';
 import type { DocStore } from './storage/store';
 import type { BatchMember, WriteBatcher } from './write-batcher';
+import { encodeBinaryFrame } from './ws-frame';
 
 export interface RoomDeps {
   readonly store: DocStore;
@@ -241,8 +242,11 @@ export class Room implements BatchMember, ClusterRoom {
   /** Send `frame` to every connection but `except`; the frame is encoded once for all. */
   private broadcast(frame: Uint8Array, except: Connection | null, kind: OutKind): void {
     let recipients = 0;
+    let wire: Buffer | null = null;
     for (const conn of this.connections) {
-      if (conn !== except && conn.write(frame)) recipients++;
+      if (conn === except) continue;
+      wire ??= encodeBinaryFrame(frame);
+      if (conn.writeFramed(frame, wire)) recipients++;
     }
     if (recipients > 0) this.deps.metrics.sent(kind, frame.length, recipients);
   }
@@ -254,11 +258,12 @@ export class Room implements BatchMember, ClusterRoom {
   ): void {
     let count = 0;
     let bytes = 0;
+    const wires = frames.map(encodeBinaryFrame);
     for (const conn of this.connections) {
       conn.batch(() => {
         for (let i = 0; i < frames.length; i++) {
           const frame = frames[i] as Uint8Array;
-          if (senders[i] !== conn && conn.write(frame)) {
+          if (senders[i] !== conn && conn.writeFramed(frame, wires[i] as Buffer)) {
             count++;
             bytes += frame.length;
           }

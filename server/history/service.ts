@@ -10,6 +10,9 @@ import { type HistoryRoom, RoomHistory } from './room-history';
 import { DEFAULT_SCHEDULE, type ScheduleOptions } from './schedule';
 import type { VersionMeta, VersionStore } from './version-store';
 
+/** Version texts kept decoded (the history panel reads the same few again and again). */
+const TEXT_CACHE_SIZE = 16;
+
 export interface VersionHistoryOptions {
   readonly store: VersionStore;
   readonly logger: Logger;
@@ -20,6 +23,8 @@ export interface VersionHistoryOptions {
 
 export class VersionHistory {
   private readonly rooms = new Map<HistoryRoom, RoomHistory>();
+  /** Recently read version texts by `room\nid`, oldest first. */
+  private readonly texts = new Map<string, string>();
 
   constructor(private readonly options: VersionHistoryOptions) {}
 
@@ -70,7 +75,19 @@ export class VersionHistory {
   async read(roomId: string, id: string): Promise<{ meta: VersionMeta; text: string } | null> {
     const stored = await this.options.store.getVersion(roomId, id);
     if (!stored) return null;
-    return { meta: stored.meta, text: await decodeVersionText(stored.state) };
+    // Versions never change, and rebuilding a large doc takes a while (about 0.1-0.3 s for the
+    // automerge-paper document): keep the last few texts. The store is still asked first, so a
+    // thinned version is gone at once.
+    const key = `${roomId}\n${id}`;
+    let text = this.texts.get(key);
+    if (text === undefined) {
+      text = await decodeVersionText(stored.state);
+      this.texts.set(key, text);
+      if (this.texts.size > TEXT_CACHE_SIZE) {
+        this.texts.delete(this.texts.keys().next().value as string);
+      }
+    }
+    return { meta: stored.meta, text };
   }
 
   /** Close the store (after the relay closed, so every room is detached). Idempotent. */
