@@ -104,6 +104,16 @@ async function admin(sql: string): Promise<void> {
 
 type Metrics = Record<string, number>;
 
+/** Kernel-mode CPU ms of `pid` so far (stime, field 15 of /proc/PID/stat; 100 ticks/s). */
+function readSystemCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/);
+  return Number(fields[15 - 3]) * 10;
+}
+
 /** Read and write syscalls made so far by `pid` (Linux /proc/PID/io). */
 function readSyscalls(pid: number): number {
   const io = readFileSync(`/proc/${pid}/io`, 'utf8');
@@ -173,6 +183,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const t0 = nowMs();
   const cpu0 = pids.map(readCpuMs);
   const io0 = pids.map(readSyscalls);
+  const sys0 = pids.map(readSystemCpuMs);
   const gen0 = readTotalCpuMs(pool.pids);
   const replies = await typed;
   let expected = 0;
@@ -188,6 +199,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const windowMs = nowMs() - t0;
   const cpuMs = pids.map((pid, i) => readCpuMs(pid) - (cpu0[i] ?? 0));
   const syscalls = pids.reduce((sum, pid, i) => sum + readSyscalls(pid) - (io0[i] ?? 0), 0);
+  const systemCpu = pids.reduce((sum, pid, i) => sum + readSystemCpuMs(pid) - (sys0[i] ?? 0), 0);
   const totalCpu = cpuMs.reduce((a, b) => a + b, 0);
   const genCpu = readTotalCpuMs(pool.pids) - gen0;
   const latencies = concatSamples(
@@ -199,6 +211,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
     p99: latency.p99,
     deliveredPct: (100 * delivered) / expected,
     cpuPer1k: (1000 * totalCpu) / delivered,
+    kernelCpuPer1k: (1000 * systemCpu) / delivered,
     syscallsPerUpdate: syscalls / delivered,
     maxInstanceCpuPct: (100 * Math.max(...cpuMs)) / windowMs,
     genCpuPct: (100 * genCpu) / windowMs,
@@ -242,6 +255,7 @@ async function main(): Promise<void> {
     'p99',
     'deliveredPct',
     'cpuPer1k',
+    'kernelCpuPer1k',
     'syscallsPerUpdate',
     'maxInstanceCpuPct',
     'genCpuPct',

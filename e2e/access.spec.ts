@@ -78,6 +78,7 @@ const test = base.extend<
         timeout: LOAD_TIMEOUT,
       });
       await user.page.waitForFunction(() => typeof window.__coeditText === 'function');
+      await user.setName(name);
       return user;
     });
     await Promise.all(contexts.map((context) => context.close()));
@@ -142,6 +143,7 @@ test('revoking a link in the Share dialog removes its holder within 1 s', async 
       timeout: LOAD_TIMEOUT,
     });
     await expect(bob.page.getByTestId('view-only-badge')).toBeVisible();
+    await bob.setName('bob');
     await alice.waitForPresence(['alice', 'bob']);
 
     await viewLink.getByTestId('revoke-link').click();

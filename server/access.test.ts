@@ -7,6 +7,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '../lib/close-codes';
+import { LocalBus } from './cluster/local';
+import { defaultConfig } from './config';
+import { silentLogger } from './log';
+import { createRelay } from './relay';
+import { createMemoryLinkStore } from './storage/links-memory';
+import { createMemoryStore } from './storage/memory';
 import { rawSocket, startRelay, type TestRelay, waitFor } from './test/harness';
 import {
   awarenessFrame,
@@ -131,6 +137,42 @@ describe('A3: revoking a link', () => {
     expect(owner.provider.wsconnected).toBe(true);
     expect((await refusedWith(`a3?token=${viewToken}`)).code).toBe(CloseCode.Unauthorized);
     owner.destroy();
+  });
+});
+
+describe('A3b: revoking through another instance', () => {
+  it('closes the link’s sockets on every instance sharing the LinkStore within 1 s', async () => {
+    const bus = new LocalBus();
+    const links = createMemoryLinkStore();
+    const config = defaultConfig({ port: 0, secret: TEST_SECRET, unloadGraceMs: 50 });
+    const [a, b] = [0, 1].map(() =>
+      createRelay(config, {
+        store: createMemoryStore(),
+        logger: silentLogger(),
+        cluster: bus.join(),
+        links,
+      }),
+    ) as [ReturnType<typeof createRelay>, ReturnType<typeof createRelay>];
+    const [portA, portB] = [(await a.listen()).port, (await b.listen()).port];
+    try {
+      const editToken = await token('a3b', 'edit');
+      const viewToken = await token('a3b', 'view');
+      const holder = rawSocket(`ws://127.0.0.1:${portB}`, `a3b?token=${viewToken}`);
+      await waitFor(() => holder.frames.length > 0, 5000, 'holder joined instance B');
+      const linkId = JSON.parse(
+        Buffer.from(viewToken.split('.')[0] ?? '', 'base64url').toString(),
+      ).linkId;
+      const started = performance.now();
+      const response = await fetch(`http://127.0.0.1:${portA}/rooms/a3b/links/${linkId}/revoke`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${editToken}` },
+      });
+      expect(response.status).toBe(200);
+      expect((await holder.closed).code).toBe(CloseCode.Forbidden);
+      expect(performance.now() - started).toBeLessThan(1000);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
 

@@ -77,10 +77,45 @@ export class Access {
     if (set?.size === 0) this.byLink.delete(key);
   }
 
+  /**
+   * With several relay instances a revoke reaches only the instance that served it; the others
+   * learn from the shared LinkStore. Every `intervalMs`, re-check the links of this instance's
+   * open sockets and close those revoked elsewhere. Returns a stop function.
+   */
+  startRevocationSweep(intervalMs: number, onError: (err: unknown) => void): () => void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || !this.links) return;
+      running = true;
+      this.sweep().then(
+        () => {
+          running = false;
+        },
+        (err: unknown) => {
+          running = false;
+          onError(err);
+        },
+      );
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private async sweep(): Promise<void> {
+    for (const key of [...this.byLink.keys()]) {
+      const [room = '', linkId = ''] = key.split('\n');
+      if (await this.links?.isRevoked(room, linkId)) this.closeLink(room, linkId);
+    }
+  }
+
   /** Revoke durably, then close every socket that used the link with 4403. Returns how many. */
   async revoke(room: string, linkId: string): Promise<number> {
     if (!this.links) throw new Error('no LinkStore');
     await this.links.revoke(room, linkId);
+    return this.closeLink(room, linkId);
+  }
+
+  private closeLink(room: string, linkId: string): number {
     const set = this.byLink.get(linkKey(room, linkId));
     if (!set) return 0;
     this.byLink.delete(linkKey(room, linkId));

@@ -17,6 +17,10 @@ export interface ConnectionHandlers {
   onClose(conn: Connection): void;
 }
 
+/** The socket's Connection, for the shared socket listeners. */
+const OWNER = Symbol('connection');
+type OwnedSocket = WebSocket & { [OWNER]: Connection };
+
 /** The parts of ws's underlying net.Socket used here. */
 interface RawSocket {
   write(data: Uint8Array): boolean;
@@ -51,35 +55,52 @@ export class Connection {
     this.id = options.id;
     this.room = options.room;
     this.wantsAck = options.wantsAck;
-    socket.on('pong', () => {
-      this.alive = true;
-    });
-    socket.on('close', () => this.detach());
-    socket.on('error', (err: Error & { code?: string }) => {
-      // ws closes the socket itself after its own errors: 1009 for an oversize frame, 1002 for
-      // other protocol violations. Anything else (ECONNRESET…) is a peer that went away.
-      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.metrics.reject('too-big');
-        this.logger.warn({ room: this.room, conn: this.id, reason: err.message }, 'frame too big');
-      } else if (err.code?.startsWith('WS_ERR_')) {
-        this.metrics.reject('protocol');
-        this.logger.warn({ room: this.room, conn: this.id, reason: err.message }, 'protocol error');
-      } else {
-        this.logger.debug({ room: this.room, conn: this.id, reason: err.message }, 'socket error');
-      }
-      this.detach();
-    });
+    // Shared listeners that find this connection through the socket: closures per socket would
+    // cost every idle connection a few hundred bytes.
+    (socket as OwnedSocket)[OWNER] = this;
+    socket.on('pong', Connection.onPong);
+    socket.on('close', Connection.onSocketClose);
+    socket.on('error', Connection.onError);
   }
 
   /** Start delivering frames to `handlers`. */
   attach(handlers: ConnectionHandlers): void {
     this.handlers = handlers;
-    this.socket.on('message', (data: Buffer, isBinary: boolean) => {
-      this.alive = true;
-      if (this.closed) return;
-      if (isBinary) handlers.onMessage(this, data);
-      else handlers.onTextFrame(this);
-    });
+    this.socket.on('message', Connection.onMessage);
+  }
+
+  private static onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    const conn = (this as OwnedSocket)[OWNER];
+    conn.alive = true;
+    const handlers = conn.handlers;
+    if (conn.closed || !handlers) return;
+    if (isBinary) handlers.onMessage(conn, data);
+    else handlers.onTextFrame(conn);
+  }
+
+  private static onPong(this: WebSocket): void {
+    (this as OwnedSocket)[OWNER].alive = true;
+  }
+
+  private static onSocketClose(this: WebSocket): void {
+    (this as OwnedSocket)[OWNER].detach();
+  }
+
+  private static onError(this: WebSocket, err: Error & { code?: string }): void {
+    const conn = (this as OwnedSocket)[OWNER];
+    const context = { room: conn.room, conn: conn.id, reason: err.message };
+    // ws closes the socket itself after its own errors: 1009 for an oversize frame, 1002 for
+    // other protocol violations. Anything else (ECONNRESET…) is a peer that went away.
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      conn.metrics.reject('too-big');
+      conn.logger.warn(context, 'frame too big');
+    } else if (err.code?.startsWith('WS_ERR_')) {
+      conn.metrics.reject('protocol');
+      conn.logger.warn(context, 'protocol error');
+    } else {
+      conn.logger.debug(context, 'socket error');
+    }
+    conn.detach();
   }
 
   get isOpen(): boolean {

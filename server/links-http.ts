@@ -105,25 +105,6 @@ async function serve(
   send(res, 405, { error: 'method not allowed' });
 }
 
-/**
- * For other room APIs (e.g. version history) on a relay with a secret: the request's bearer
- * token must be valid for `room` and, when `need` is 'edit', an edit token. Always ok on an open
- * relay. Returns the HTTP status to refuse with.
- */
-export async function authorizeRoomRequest(
-  access: Access,
-  req: IncomingMessage,
-  room: string,
-  need: Role,
-): Promise<{ ok: true } | { ok: false; status: 401 | 403 }> {
-  if (!access.secured) return { ok: true };
-  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-  const admitted = await access.admit(room, bearer);
-  if (!admitted.ok) return { ok: false, status: 401 };
-  if (need === 'edit' && admitted.grant.role !== 'edit') return { ok: false, status: 403 };
-  return { ok: true };
-}
-
 async function withToken(
   secret: string,
   link: Pick<LinkRecord, 'room' | 'linkId' | 'role' | 'createdAt'>,

@@ -14,7 +14,7 @@ import { RELAY_TOKEN_PARAM } from '../lib/token';
 import type { Grant } from './access';
 import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
-import { Connection } from './connection';
+import { Connection, type ConnectionHandlers } from './connection';
 import { closeInfo, malformed } from './errors';
 import { historyHttpHandler, historyRoomHooks } from './history/relay-hooks';
 import type { VersionHistory } from './history/service';
@@ -27,6 +27,9 @@ import { createGuard } from './security';
 import type { LinkStore } from './storage/links';
 import type { DocStore } from './storage/store';
 import { WriteBatcher } from './write-batcher';
+
+/** With a cluster, how often links revoked through another instance are looked for. */
+const REVOCATION_SWEEP_MS = 500;
 
 /** How long shutdown waits for clients to complete the close handshake before terminating. */
 const SOCKET_CLOSE_WAIT_MS = 1000;
@@ -105,6 +108,13 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   let closing: Promise<void> | null = null;
   const guard = createGuard(config, deps.links, (reason) => metrics.reject(reason));
   if (!guard.access.secured) logger.warn('no secret configured: anyone can open and edit any room');
+  // Other instances may revoke a link this one serves: re-check open links against the store.
+  const stopSweep =
+    deps.cluster && guard.access.secured
+      ? guard.access.startRevocationSweep(REVOCATION_SWEEP_MS, (err) =>
+          logger.warn({ err }, 'revocation sweep failed'),
+        )
+      : null;
   const handleHistory =
     deps.history &&
     historyHttpHandler(deps.history, rooms, {
@@ -215,7 +225,40 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
 
   function track(ws: WebSocket): void {
     sockets.add(ws);
-    ws.once('close', () => sockets.delete(ws));
+    ws.on('close', untrack);
+  }
+
+  /** A shared listener (`this` is the socket): a closure and once-wrapper per socket cost RSS. */
+  function untrack(this: WebSocket): void {
+    sockets.delete(this);
+  }
+
+  /**
+   * One handlers object per room, shared by its connections: per-connection closures would cost
+   * every idle socket a few hundred bytes (more under tsx, which names each closure).
+   */
+  const handlersByRoom = new WeakMap<Room, ConnectionHandlers>();
+  function handlersOf(room: Room): ConnectionHandlers {
+    let handlers = handlersByRoom.get(room);
+    if (!handlers) {
+      handlers = {
+        onMessage(c, frame) {
+          const allowed = guard.filter(c, room, frame);
+          if (allowed) {
+            room.receive(c, allowed);
+            guard.afterReceive(c, room);
+          }
+        },
+        onTextFrame: (c) => room.reject(c, malformed('text frame')),
+        onClose(c) {
+          guard.detach(c);
+          connections.delete(c);
+          room.leave(c);
+        },
+      };
+      handlersByRoom.set(room, handlers);
+    }
+    return handlers;
   }
 
   function upgrade(
@@ -250,21 +293,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       );
       connections.add(conn);
       guard.attach(conn, room.id, grant);
-      conn.attach({
-        onMessage: (c, frame) => {
-          const allowed = guard.filter(c, room, frame);
-          if (allowed) {
-            room.receive(c, allowed);
-            guard.afterReceive(c, room);
-          }
-        },
-        onTextFrame: (c) => room.reject(c, malformed('text frame')),
-        onClose: (c) => {
-          guard.detach(c);
-          connections.delete(c);
-          room.leave(c);
-        },
-      });
+      conn.attach(handlersOf(room));
       room.join(conn);
     });
     // ws completes the upgrade synchronously or aborts it (bad handshake) without calling back.
@@ -294,6 +323,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     close() {
       closing ??= (async () => {
         clearInterval(pingTimer);
+        stopSweep?.();
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const conn of [...connections]) conn.close(CloseCode.GoingAway);
         await rooms.closeAll();

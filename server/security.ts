@@ -150,7 +150,8 @@ export class Guard {
       return false;
     }
     this.perIp.set(ip, count + 1);
-    socket.once('close', () => {
+    // 'on', not 'once': a TCP socket closes once, and once() adds a wrapper per socket.
+    socket.on('close', () => {
       const left = (this.perIp.get(ip) ?? 1) - 1;
       if (left <= 0) this.perIp.delete(ip);
       else this.perIp.set(ip, left);

@@ -1,6 +1,12 @@
-import { Receiver } from 'ws';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { encodeBinaryFrame } from './ws-frame';
+
+/** ws's frame parser (exported at runtime, absent from @types/ws). */
+const { Receiver } = WebSocket as unknown as {
+  Receiver: new (options: { isServer: boolean }) => Writable;
+};
 
 /** Parse `wire` with ws's own client-side Receiver; resolves with the messages it emits. */
 function parse(wire: Buffer): Promise<Buffer[]> {

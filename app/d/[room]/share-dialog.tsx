@@ -137,7 +137,7 @@ function LinkRow(props: { room: string; link: ShareLink; own: boolean; onRevoke:
       </button>
       <button
         type="button"
-        className={styles.button}
+        className={`${styles.button} ${styles.revoke}`}
         data-testid="revoke-link"
         title={props.own ? 'This is the link you opened: revoking it disconnects you too.' : ''}
         onClick={props.onRevoke}
