@@ -1,7 +1,8 @@
 /**
  * Capability links on a relay with a secret, over real sockets (README "Security model"):
  * A1 no valid token → 4401 before any frame; A2 view links sync and show presence but never
- * write; A3 revoking a link closes its sockets with 4403 within 1 s and refuses it afterwards;
+ * write; A3 revoking a link closes its sockets with 4403 within 1 s and refuses it afterwards
+ * (A3b: on every instance sharing the LinkStore);
  * A4 awareness is stamped by the server and nobody can take over someone else's client id;
  * A5 the link API wants an edit token.
  */

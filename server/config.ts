@@ -194,7 +194,7 @@ const SETTINGS: readonly Setting[] = [
     env: 'COEDIT_SECRET',
     value: 'KEY',
     default: undefined,
-    help: 'Share-token signing key',
+    help: 'Share-token signing key; unset = open relay (anyone edits any room)',
     parse: (raw) => raw,
   },
   {

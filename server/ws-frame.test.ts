@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import * as ws from 'ws';
 import { encodeBinaryFrame } from './ws-frame';
 
-/** ws's frame parser (exported at runtime, absent from @types/ws). */
-const { Receiver } = WebSocket as unknown as {
+/** ws's frame parser (a named export of ws's ESM entry, absent from @types/ws). */
+const { Receiver } = ws as unknown as {
   Receiver: new (options: { isServer: boolean }) => Writable;
 };
 

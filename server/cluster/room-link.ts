@@ -60,7 +60,14 @@ export class RoomLink {
   private receivedUpdates: Uint8Array[] = [];
   private receivedFrames: (Uint8Array | null)[] = [];
   private applyScheduled = false;
-  private readonly applyReceived = () => this.applyReceivedUpdates();
+  /** Off the bus's delivery loop, so a throw is caught here as RoomHandlers would have. */
+  private readonly applyReceived = () => {
+    try {
+      this.applyReceivedUpdates();
+    } catch (err) {
+      this.logger.error({ room: this.room.id, err }, 'applying cluster updates failed');
+    }
+  };
   private unsubscribe: (() => Promise<void>) | null = null;
   private stopStatus: (() => void) | null = null;
   private detached = false;

@@ -1,15 +1,23 @@
 /**
- * Child process for sqlite.test.ts: appends numbered updates to room 'crash' forever and prints
- * each seq after its append resolved, until the test kills it with SIGKILL.
+ * Child process for sqlite.test.ts: appends numbered updates to room 'crash' and prints each seq
+ * after its append resolved, until the test kills it with SIGKILL. Bounded in count and time so
+ * that a test run that dies before killing it never leaves it writing forever.
  */
 import { openSqliteStore } from './sqlite';
 
+const MAX_APPENDS = 50_000;
+const MAX_MS = 30_000;
+
 const path = process.argv[2];
 if (!path) throw new Error('usage: sqlite-crash-writer.fixture.ts DB_PATH');
+// The parent reads our stdout; if it goes away, stop at once instead of buffering output.
+process.stdout.on('error', () => process.exit(1));
 const store = openSqliteStore(path);
-for (let n = 1; ; n++) {
+const deadline = Date.now() + MAX_MS;
+for (let n = 1; n <= MAX_APPENDS && Date.now() < deadline; n++) {
   const result = await store.append([
-    { room: 'crash', update: new Uint8Array([n & 0xff, n >> 8]) },
+    { room: 'crash', update: new Uint8Array([n & 0xff, (n >> 8) & 0xff, n >> 16]) },
   ]);
   process.stdout.write(`${result.get('crash')}\n`);
 }
+await store.close();

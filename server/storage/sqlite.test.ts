@@ -70,7 +70,8 @@ describe('sqlite store', () => {
       const loaded = await store.load('crash');
       expect(loaded.lastSeq).toBeGreaterThanOrEqual(acknowledged);
       loaded.updates.forEach((update, index) => {
-        expect(Array.from(update)).toEqual([(index + 1) & 0xff, (index + 1) >> 8]);
+        const n = index + 1;
+        expect(Array.from(update)).toEqual([n & 0xff, (n >> 8) & 0xff, n >> 16]);
       });
     } finally {
       await store.close();

@@ -19,6 +19,16 @@ export function ShareButton() {
   if (!session || session.readOnly || !session.token) return null;
   return (
     <>
+      {/* Dialog first: the header styles its last button as the primary action. */}
+      <dialog
+        ref={dialog}
+        className={styles.shareDialog}
+        data-testid="share-dialog"
+        aria-labelledby="share-heading"
+        onClose={() => setOpen(false)}
+      >
+        {open ? <ShareLinks session={session} onDone={() => dialog.current?.close()} /> : null}
+      </dialog>
       <button
         type="button"
         className={styles.button}
@@ -30,15 +40,6 @@ export function ShareButton() {
       >
         Share
       </button>
-      <dialog
-        ref={dialog}
-        className={styles.shareDialog}
-        data-testid="share-dialog"
-        aria-labelledby="share-heading"
-        onClose={() => setOpen(false)}
-      >
-        {open ? <ShareLinks session={session} onDone={() => dialog.current?.close()} /> : null}
-      </dialog>
     </>
   );
 }
