@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createTestDatabase } from '../server/test/postgres';
 import { delay, nowMs, waitFor } from './clock';
 import { readCpuMs, readTotalCpuMs } from './proc';
 import { concatSamples, median, summarize } from './stats';
@@ -92,16 +92,6 @@ async function stopRelay(relay: Relay, graceful: boolean): Promise<void> {
   await gone;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 type Metrics = Record<string, number>;
 
 /** Kernel-mode CPU ms of `pid` so far (stime, field 15 of /proc/PID/stat; 100 ticks/s). */
@@ -122,17 +112,14 @@ function readSyscalls(pid: number): number {
 }
 
 async function runOnce(options: Options, instances: number, pool: LoadgenPool): Promise<Metrics> {
-  const dbName = `coedit_bench_${randomBytes(5).toString('hex')}`;
-  let storage = 'memory';
-  if (options.storage === 'postgres') {
-    await admin(`CREATE DATABASE ${dbName}`);
-    const url = new URL(PG_ADMIN);
-    url.pathname = `/${dbName}`;
-    storage = url.toString();
-  }
-  const args = ['--host', '127.0.0.1', '--port', '0', '--storage', storage];
+  const db =
+    options.storage === 'postgres'
+      ? await createTestDatabase({ adminUrl: PG_ADMIN, prefix: 'coedit_bench' })
+      : undefined;
+  const args = ['--host', '127.0.0.1', '--port', '0', '--storage', db?.url ?? 'memory'];
   if (instances > 1) {
-    args.push('--redis', REDIS_URL, '--redis-prefix', `coedit-bench-${dbName}`);
+    const prefix = `coedit-bench-${randomBytes(5).toString('hex')}`;
+    args.push('--redis', REDIS_URL, '--redis-prefix', prefix);
   }
   const relays: Relay[] = [];
   try {
@@ -141,8 +128,7 @@ async function runOnce(options: Options, instances: number, pool: LoadgenPool): 
   } finally {
     await Promise.all(relays.map((relay) => stopRelay(relay, options.cpuProfDir !== undefined)));
     await Promise.all(pool.workers.map((w) => w.call({ op: 'closeAll' }, 30_000).catch(() => {})));
-    if (options.storage === 'postgres')
-      await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await db?.drop();
   }
 }
 

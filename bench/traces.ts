@@ -1,34 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { readTrace, type Trace, tracePath as traceFile } from '../server/test/traces';
 
 /** One editing trace (format: see the traces README beside the files). */
-export interface Trace {
-  startContent: string;
-  endContent: string;
-  txns: { patches: [number, number, string][] }[];
-}
+export type { Trace };
 
 export type TraceName = 'automerge-paper' | 'sveltecomponent';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Directory holding the gzipped traces: $COEDIT_TRACES_DIR, else ../shared/traces beside the repo. */
-export function tracesDir(): string {
-  const dir = process.env.COEDIT_TRACES_DIR ?? path.resolve(repoRoot, '../shared/traces');
-  if (!existsSync(dir)) {
-    throw new Error(`editing traces not found at ${dir}; set COEDIT_TRACES_DIR`);
-  }
-  return dir;
-}
-
+/** The gzipped file of a trace: $COEDIT_TRACES_DIR, else ../shared/traces beside the repo. */
 export function tracePath(name: TraceName): string {
-  return path.join(tracesDir(), `${name}.json.gz`);
+  return traceFile(name);
 }
 
+/** Load a trace by file path (workers are handed paths, not names). */
 export function loadTrace(file: string): Trace {
-  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Trace;
+  return readTrace(file);
 }
 
 /**

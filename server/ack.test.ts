@@ -1,36 +1,19 @@
 /** The coedit Ack extension (README "Ack protocol extension"): opt-in, and truthful. */
 import * as decoding from 'lib0/decoding';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MessageType } from '../lib/protocol';
-import {
-  connectClient,
-  rawSocket,
-  startRelay,
-  type TestClient,
-  type TestRelay,
-  waitFor,
-} from './test/harness';
+import { rawSocket, type TestClient, waitFor } from './test/harness';
+import { relayPerTest } from './test/relay-per-test';
 
-let relay: TestRelay;
-const clients: TestClient[] = [];
-
-beforeEach(async () => {
-  relay = await startRelay();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await relay.close();
-});
+const harness = relayPerTest();
 
 /** A client that records the state vector of every Ack it receives. */
 function ackRecordingClient(
   room: string,
   ack: boolean,
 ): { client: TestClient; acks: Map<number, number>[] } {
-  const client = connectClient(relay.url, room, { ack });
-  clients.push(client);
+  const client = harness.client(room, { ack });
   const acks: Map<number, number>[] = [];
   client.provider.messageHandlers[MessageType.Ack] = (_encoder, decoder) => {
     acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
@@ -57,7 +40,7 @@ describe('Ack extension', () => {
       await waitFor(() => covers(acks.at(-1), client.doc), 10_000, `ack covering edit ${i}`);
     }
     // The acknowledged state really is stored: a fresh load holds every acknowledged edit.
-    const stored = await relay.store.load('ack');
+    const stored = await harness.relay.store.load('ack');
     const doc = new Y.Doc();
     for (const update of stored.updates) Y.applyUpdate(doc, update);
     expect(covers(Y.decodeStateVector(Y.encodeStateVector(doc)), client.doc)).toBe(true);
@@ -66,8 +49,7 @@ describe('Ack extension', () => {
 
   it('acknowledges updates made by other clients of the room too', async () => {
     const { client: watcher, acks } = ackRecordingClient('ack-others', true);
-    const writer = connectClient(relay.url, 'ack-others');
-    clients.push(writer);
+    const writer = harness.client('ack-others');
     await Promise.all([watcher.synced(), writer.synced()]);
     writer.text.insert(0, 'from writer');
     await waitFor(() => covers(acks.at(-1), writer.doc), 10_000, 'ack covering the writer');
@@ -76,7 +58,7 @@ describe('Ack extension', () => {
   it('never sends type 100 to a plain client', async () => {
     const { client: plain, acks: plainAcks } = ackRecordingClient('ack-mixed', false);
     const { client: acking, acks } = ackRecordingClient('ack-mixed', true);
-    const raw = rawSocket(relay.url, 'ack-mixed');
+    const raw = rawSocket(harness.relay.url, 'ack-mixed');
     await Promise.all([plain.synced(), acking.synced(), raw.opened]);
     plain.text.insert(0, 'plain ');
     acking.text.insert(0, 'acking ');

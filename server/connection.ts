@@ -70,6 +70,7 @@ export class Connection {
   }
 
   private static onMessage(this: WebSocket, data: Buffer, isBinary: boolean): void {
+    // biome-ignore lint/complexity/noThisInStatic: ws calls listeners with the socket as `this`
     const conn = (this as OwnedSocket)[OWNER];
     conn.alive = true;
     const handlers = conn.handlers;
@@ -79,14 +80,17 @@ export class Connection {
   }
 
   private static onPong(this: WebSocket): void {
+    // biome-ignore lint/complexity/noThisInStatic: ws calls listeners with the socket as `this`
     (this as OwnedSocket)[OWNER].alive = true;
   }
 
   private static onSocketClose(this: WebSocket): void {
+    // biome-ignore lint/complexity/noThisInStatic: ws calls listeners with the socket as `this`
     (this as OwnedSocket)[OWNER].detach();
   }
 
   private static onError(this: WebSocket, err: Error & { code?: string }): void {
+    // biome-ignore lint/complexity/noThisInStatic: ws calls listeners with the socket as `this`
     const conn = (this as OwnedSocket)[OWNER];
     const context = { room: conn.room, conn: conn.id, reason: err.message };
     // ws closes the socket itself after its own errors: 1009 for an oversize frame, 1002 for

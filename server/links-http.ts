@@ -10,7 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidRoomId } from '../lib/room-id';
-import { generateLinkId, isValidLinkId, type Role, signToken, verifyToken } from '../lib/token';
+import { generateLinkId, isValidLinkId, type Role, signToken } from '../lib/token';
 import type { Access } from './access';
 import type { Logger } from './log';
 import type { LinkRecord } from './storage/links';

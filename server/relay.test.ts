@@ -1,29 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  connectClient,
-  startRelay,
-  type TestClient,
-  type TestRelay,
-  waitFor,
-} from './test/harness';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from './test/harness';
+import { relayPerTest } from './test/relay-per-test';
 
-let relay: TestRelay;
-const clients: TestClient[] = [];
-
-function client(room: string, options: { ack?: boolean } = {}): TestClient {
-  const c = connectClient(relay.url, room, options);
-  clients.push(c);
-  return c;
-}
-
-beforeEach(async () => {
-  relay = await startRelay();
-});
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy();
-  await relay.close();
-});
+const harness = relayPerTest();
+const { client } = harness;
 
 describe('sync through the relay', () => {
   it('two clients converge on concurrent inserts at the same position', async () => {
@@ -68,7 +48,7 @@ describe('sync through the relay', () => {
     for (let i = 0; i < 200; i++) a.text.insert(a.text.length, `${i},`);
     const expected = a.text.toString();
     await waitFor(
-      () => relay.relay.metrics.messagesIn['sync-update'].count >= 200,
+      () => harness.relay.relay.metrics.messagesIn['sync-update'].count >= 200,
       10_000,
       'updates',
     );
@@ -87,7 +67,7 @@ describe('sync through the relay', () => {
     a.text.insert(a.text.length, 'while away');
     b.text.insert(0, '[b offline] ');
     await waitFor(
-      () => relay.relay.metrics.messagesIn['sync-update'].count >= 2,
+      () => harness.relay.relay.metrics.messagesIn['sync-update'].count >= 2,
       10_000,
       'a update',
     );
@@ -123,7 +103,7 @@ describe('awareness', () => {
     await a.synced();
     a.provider.awareness.setLocalStateField('user', { name: 'alice' });
     await waitFor(
-      () => relay.relay.metrics.messagesIn.awareness.count >= 2,
+      () => harness.relay.relay.metrics.messagesIn.awareness.count >= 2,
       10_000,
       'awareness in',
     );

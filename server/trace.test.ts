@@ -3,37 +3,19 @@
  * keystroke through one client while a second client watches; both must end at endContent.
  * The trace lives outside the repo: $COEDIT_TRACES_DIR, else ../shared/traces beside the repo.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openSqliteStore } from './storage/sqlite';
 import type { DocStore } from './storage/store';
 import {
   connectClient,
-  REPO_ROOT,
   startRelay,
   type TestClient,
   type TestRelay,
   tempDir,
   waitFor,
 } from './test/harness';
-
-interface Trace {
-  endContent: string;
-  txns: { patches: [number, number, string][] }[];
-}
-
-function loadTrace(name: string): Trace {
-  const dir = process.env.COEDIT_TRACES_DIR ?? resolve(REPO_ROOT, '../shared/traces');
-  const file = join(dir, `${name}.json.gz`);
-  if (!existsSync(file)) {
-    throw new Error(
-      `editing trace not found at ${file}: set COEDIT_TRACES_DIR to the folder holding ${name}.json.gz`,
-    );
-  }
-  return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Trace;
-}
+import { loadTrace } from './test/traces';
 
 /** Keystrokes per burst between yields to the event loop. */
 const KEYSTROKES_PER_YIELD = 250;

@@ -1,19 +1,22 @@
 /**
- * Test fixtures for several relay instances: in-process relays wired to a Cluster, fresh
- * PostgreSQL databases, fresh Redis prefixes, and convergence checks over y-websocket clients.
+ * Test fixtures for several relay instances: in-process relays wired to a Cluster, a fresh
+ * PostgreSQL database per test file, fresh Redis prefixes, and convergence checks over
+ * y-websocket clients.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { DOC_TEXT } from '../../lib/doc-schema';
 import { type Config, defaultConfig } from '../config';
 import { silentLogger } from '../log';
 import { createRelay, type Relay } from '../relay';
+import { openPostgresStore } from '../storage/postgres';
 import type { DocStore } from '../storage/store';
+import { rebuild } from '../storage/store.contract';
 import { type TestClient, waitFor } from '../test/harness';
+import { createTestDatabase, type TestDatabase } from '../test/postgres';
 import type { Cluster } from './cluster';
 
 export const SHARED_REDIS_URL = process.env.COEDIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PG_ADMIN_URL =
-  process.env.COEDIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const freshPrefix = (): string => `coedit-test-${randomBytes(6).toString('hex')}`;
 
@@ -53,27 +56,32 @@ export async function startInstance(options: {
   };
 }
 
-/** A fresh, empty PostgreSQL database for one test file; `drop` removes it. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `coedit_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name}`).catch((err) => {
-    throw new Error(`PostgreSQL not reachable at ${PG_ADMIN_URL} (set COEDIT_TEST_PG_URL): ${err}`);
+/** A fresh, empty PostgreSQL database created before this file's tests and dropped after them. */
+export function databasePerFile(): { readonly url: string } {
+  let db: TestDatabase | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
   });
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
+  afterAll(async () => {
+    await db?.drop();
+  });
   return {
-    url: url.toString(),
-    drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    get url() {
+      if (!db) throw new Error('the test database is created in beforeAll');
+      return db.url;
+    },
   };
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
+/** The text of `room` as a relay starting now would load it from the database at `url`. */
+export async function storedText(url: string, room: string): Promise<string> {
+  const store = await openPostgresStore(url);
   try {
-    await client.query(sql);
+    return rebuild(await store.load(room))
+      .getText(DOC_TEXT)
+      .toString();
   } finally {
-    await client.end();
+    await store.close();
   }
 }
 

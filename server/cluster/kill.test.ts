@@ -2,10 +2,7 @@
  * kill -9 of one relay instance (a child process on Redis + PostgreSQL): its clients move to
  * another instance and every client converges, with everything typed anywhere stored.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { DOC_TEXT } from '../../lib/doc-schema';
-import { openPostgresStore } from '../storage/postgres';
-import { rebuild } from '../storage/store.contract';
+import { afterEach, expect, it } from 'vitest';
 import {
   connectClient,
   type RelayProcess,
@@ -15,20 +12,15 @@ import {
 } from '../test/harness';
 import {
   converged,
-  freshDatabase,
+  databasePerFile,
   freshPrefix,
   health,
   SHARED_REDIS_URL,
+  storedText,
   typeTokens,
 } from './fleet.fixture';
 
-let db: { url: string; drop(): Promise<void> };
-beforeAll(async () => {
-  db = await freshDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = databasePerFile();
 
 const processes: RelayProcess[] = [];
 const clients: TestClient[] = [];
@@ -83,17 +75,9 @@ it('clients of a killed instance reconnect to another and lose nothing', async (
   const everything = [...first, ...during, ...after];
   const text = await converged([...moved, ...onB], everything);
 
-  const store = await openPostgresStore(db.url);
-  try {
-    await waitFor(
-      async () =>
-        rebuild(await store.load(room))
-          .getText(DOC_TEXT)
-          .toString() === text,
-      10_000,
-      'the database to hold everything',
-    );
-  } finally {
-    await store.close();
-  }
+  await waitFor(
+    async () => (await storedText(db.url, room)) === text,
+    10_000,
+    'the database to hold everything',
+  );
 });

@@ -4,33 +4,26 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DOC_TEXT } from '../../lib/doc-schema';
 import { createMemoryStore } from '../storage/memory';
 import { openPostgresStore } from '../storage/postgres';
-import { rebuild } from '../storage/store.contract';
 import { connectClient, type TestClient, waitFor } from '../test/harness';
 import {
   converged,
-  freshDatabase,
+  databasePerFile,
   freshPrefix,
   health,
   type Instance,
   metric,
   SHARED_REDIS_URL,
   startInstance,
+  storedText,
   typeTokens,
 } from './fleet.fixture';
 import { LocalBus } from './local';
 import { connectRedisCluster } from './redis';
 import { PrivateRedis } from './redis-server.fixture';
 
-let db: { url: string; drop(): Promise<void> };
-beforeAll(async () => {
-  db = await freshDatabase();
-});
-afterAll(async () => {
-  await db?.drop();
-});
+const db = databasePerFile();
 
 const instances: Instance[] = [];
 const clients: TestClient[] = [];
@@ -65,20 +58,6 @@ function client(instance: Instance, room: string): TestClient {
   return made;
 }
 
-/** What a relay starting now would load from the database. */
-async function storedText(room: string): Promise<string> {
-  const store = await openPostgresStore(db.url);
-  try {
-    return rebuild(await store.load(room))
-      .getText(DOC_TEXT)
-      .toString();
-  } finally {
-    await store.close();
-  }
-}
-
-const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-
 describe('relays on Redis + PostgreSQL', () => {
   it('two instances: clients on both converge on concurrent edits, all of it stored', async () => {
     const [a, b] = (await fleet(2)) as [Instance, Instance];
@@ -87,7 +66,11 @@ describe('relays on Redis + PostgreSQL', () => {
     await Promise.all(users.map((u) => u.synced()));
     const typed = await Promise.all(users.map((u, i) => typeTokens(u, `u${i}`, 40)));
     const text = await converged(users, typed.flat());
-    await waitFor(async () => (await storedText(room)) === text, 10_000, 'database to hold it');
+    await waitFor(
+      async () => (await storedText(db.url, room)) === text,
+      10_000,
+      'database to hold it',
+    );
 
     // What crossed the bus is counted; several frames may share one bus message.
     const updates = (direction: string, instance: Instance) =>
@@ -192,7 +175,7 @@ describe('anti-entropy', () => {
     onA.destroy();
     onB.destroy();
     await Promise.all([a.close(), b.close()]); // flush and compact on unload
-    const text = await storedText(room);
+    const text = await storedText(db.url, room);
     for (const token of typed) expect(text).toContain(token);
   });
 });
@@ -242,6 +225,10 @@ describe('Redis outage (private redis-server)', () => {
     expect(await metric(a.httpUrl, 'relay_cluster_anti_entropy_rounds_total')).toBeGreaterThan(
       roundsBefore,
     );
-    await waitFor(async () => (await storedText(room)) === text, 10_000, 'database to hold it');
+    await waitFor(
+      async () => (await storedText(db.url, room)) === text,
+      10_000,
+      'database to hold it',
+    );
   });
 });

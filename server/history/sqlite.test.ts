@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../storage/sqlite';
 import { tempDir } from '../test/harness';
+import { reopenable } from '../test/reopenable';
 import { openSqliteVersionStore } from './sqlite';
-import type { VersionStore } from './version-store';
 import { describeVersionStoreContract } from './version-store.contract';
 
 describeVersionStoreContract(
@@ -11,19 +11,7 @@ describeVersionStoreContract(
   async () => {
     const dir = tempDir('coedit-versions-');
     const path = join(dir.path, 'nested', 'coedit.db');
-    const opened: VersionStore[] = [openSqliteVersionStore(path)];
-    return {
-      store: opened[0] as VersionStore,
-      async reopen() {
-        const store = openSqliteVersionStore(path);
-        opened.push(store);
-        return store;
-      },
-      async cleanup() {
-        for (const store of opened) await store.close();
-        dir.cleanup();
-      },
-    };
+    return reopenable(() => openSqliteVersionStore(path), dir.cleanup);
   },
   { durable: true },
 );

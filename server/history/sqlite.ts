@@ -4,9 +4,7 @@
  * migrations stay untouched. Writes are tiny and rare (one row per version), so a second
  * connection costs nothing measurable.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqliteFile } from '../storage/sqlite-file';
 import {
   type NewVersion,
   normalizeAuthors,
@@ -48,16 +46,7 @@ const toMeta = (row: MetaRow): VersionMeta => ({
 });
 
 export function openSqliteVersionStore(path: string): VersionStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const db = openSqliteFile(path, SCHEMA);
   const META = 'id, kind, name, authors, created_at, length(state) AS bytes';
   const insert = db.prepare<[string, string, string | null, string, number, Uint8Array]>(
     'INSERT INTO coedit_versions (room, kind, name, authors, created_at, state) VALUES (?, ?, ?, ?, ?, ?)',

@@ -6,8 +6,8 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { connectClient, type TestClient, tempDir, waitFor } from '../test/harness';
+import { applyPatches, loadTrace } from '../test/traces';
 import { startHistoryRelay } from './test-relay';
-import { applyPatches, loadTrace } from './trace-fixture';
 
 const ROOM = 'svelte-history';
 const VERSIONS = 30;

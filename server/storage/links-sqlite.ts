@@ -2,11 +2,10 @@
  * LinkStore in SQLite, normally the same file as the documents (its own connection and its own
  * table, so the DocStore's schema version is untouched). WAL mode lets both connections share it.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+
 import type { Role } from '../../lib/token';
 import type { LinkRecord, LinkStore } from './links';
+import { openSqliteFile } from './sqlite-file';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS share_links (
@@ -27,16 +26,7 @@ interface Row {
 }
 
 export function openSqliteLinkStore(path: string, now: () => number = Date.now): LinkStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
-    db.exec(SCHEMA);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const db = openSqliteFile(path, SCHEMA);
   const insert = db.prepare<[string, string, Role, number]>(
     `INSERT INTO share_links (room, link_id, role, created_at) VALUES (?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,

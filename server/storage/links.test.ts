@@ -1,11 +1,10 @@
 /** The LinkStore contract against memory, sqlite (sharing the DocStore's file) and postgres. */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { LinkStore } from './links';
+import { createTestDatabase, type TestDatabase } from '../test/postgres';
+import { reopenable } from '../test/reopenable';
 import { describeLinkStoreContract } from './links.contract';
 import { createMemoryLinkStore } from './links-memory';
 import { openPostgresLinkStore } from './links-postgres';
@@ -35,18 +34,7 @@ describeLinkStoreContract(
   'sqlite',
   async (now) => {
     const path = tempFile();
-    const opened: LinkStore[] = [openSqliteLinkStore(path, now)];
-    return {
-      store: opened[0] as LinkStore,
-      async reopen() {
-        const store = openSqliteLinkStore(path, now);
-        opened.push(store);
-        return store;
-      },
-      async cleanup() {
-        for (const store of opened) await store.close();
-      },
-    };
+    return reopenable(() => openSqliteLinkStore(path, now));
   },
   { durable: true },
 );
@@ -66,44 +54,17 @@ describe('sqlite LinkStore beside the DocStore', () => {
   });
 });
 
-const adminUrl = process.env.COEDIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const databases: string[] = [];
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
+const databases: TestDatabase[] = [];
 afterAll(async () => {
-  for (const name of databases.splice(0))
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  for (const db of databases.splice(0)) await db.drop();
 });
 
 describeLinkStoreContract(
   'postgres',
   async (now) => {
-    const name = `coedit_links_${randomBytes(6).toString('hex')}`;
-    await admin(`CREATE DATABASE ${name}`);
-    databases.push(name);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const opened: LinkStore[] = [await openPostgresLinkStore(url.toString(), { now })];
-    return {
-      store: opened[0] as LinkStore,
-      async reopen() {
-        const store = await openPostgresLinkStore(url.toString(), { now });
-        opened.push(store);
-        return store;
-      },
-      async cleanup() {
-        for (const store of opened) await store.close();
-      },
-    };
+    const db = await createTestDatabase();
+    databases.push(db);
+    return reopenable(() => openPostgresLinkStore(db.url, { now }));
   },
   { durable: true },
 );

@@ -2,82 +2,40 @@
  * Runs the DocStore contract against a real PostgreSQL, in a fresh database created for this run
  * and dropped afterwards. Admin URL: COEDIT_TEST_PG_URL (default postgres on 127.0.0.1:5432).
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DOC_TEXT } from '../../lib/doc-schema';
+import { createTestDatabase, runSql, type TestDatabase } from '../test/postgres';
+import { type ReopenableStore, reopenable } from '../test/reopenable';
 import { openPostgresStore } from './postgres';
 import type { DocStore } from './store';
 import { describeDocStoreContract, rebuild } from './store.contract';
 
-const adminUrl = process.env.COEDIT_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const created: string[] = [];
+const created: TestDatabase[] = [];
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Create an empty database and return its URL. */
+/** Create an empty database (dropped after the file) and return its URL. */
 async function createDatabase(): Promise<string> {
-  const name = `coedit_test_${randomBytes(6).toString('hex')}`;
-  await admin((client) => client.query(`CREATE DATABASE ${name}`));
-  created.push(name);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  const db = await createTestDatabase();
+  created.push(db);
+  return db.url;
 }
 
 let dbUrl = '';
 beforeAll(async () => {
-  try {
-    dbUrl = await createDatabase();
-  } catch (error) {
-    throw new Error(`PostgreSQL not reachable at ${adminUrl} (set COEDIT_TEST_PG_URL): ${error}`);
-  }
+  dbUrl = await createDatabase();
 });
 afterAll(async () => {
-  await admin(async (client) => {
-    for (const name of created.splice(0)) {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  });
+  for (const db of created.splice(0)) await db.drop();
 });
 
 /** Open a store on the run's database with empty tables. */
-async function freshStore(): Promise<{ opened: DocStore[]; store: DocStore }> {
-  const store = await openPostgresStore(dbUrl);
-  const client = new pg.Client({ connectionString: dbUrl });
-  await client.connect();
-  await client.query('TRUNCATE coedit_docs, coedit_updates');
-  await client.end();
-  return { opened: [store], store };
+async function freshStore(): Promise<ReopenableStore<DocStore>> {
+  const fixture = await reopenable(() => openPostgresStore(dbUrl));
+  await runSql(dbUrl, 'TRUNCATE coedit_docs, coedit_updates');
+  return fixture;
 }
 
-describeDocStoreContract(
-  'postgres',
-  async () => {
-    const { opened, store } = await freshStore();
-    return {
-      store,
-      async reopen() {
-        const again = await openPostgresStore(dbUrl);
-        opened.push(again);
-        return again;
-      },
-      async cleanup() {
-        for (const s of opened) await s.close();
-      },
-    };
-  },
-  { durable: true },
-);
+describeDocStoreContract('postgres', freshStore, { durable: true });
 
 describe('postgres store with several instances', () => {
   it('runs migrations once when instances start together', async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { reopenable } from '../test/reopenable';
 import { openSqliteStore } from './sqlite';
-import type { DocStore } from './store';
 import { describeDocStoreContract } from './store.contract';
 
 const tempDirs: string[] = [];
@@ -22,18 +22,7 @@ describeDocStoreContract(
   'sqlite',
   async () => {
     const path = join(tempDir(), 'nested', 'dir', 'coedit.db');
-    const opened: DocStore[] = [openSqliteStore(path)];
-    return {
-      store: opened[0] as DocStore,
-      async reopen() {
-        const store = openSqliteStore(path);
-        opened.push(store);
-        return store;
-      },
-      async cleanup() {
-        for (const store of opened) await store.close();
-      },
-    };
+    return reopenable(() => openSqliteStore(path));
   },
   { durable: true },
 );

@@ -74,18 +74,21 @@ export interface TestClient {
   destroy(): void;
 }
 
-/** A real y-websocket client for `room`. */
+/** A real y-websocket client for `room`; `ack` opts into Acks, `token` is sent as `?token=`. */
 export function connectClient(
   url: string,
   room: string,
-  options: { ack?: boolean; doc?: Y.Doc } = {},
+  options: { ack?: boolean; doc?: Y.Doc; token?: string | null } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc();
+  const params: Record<string, string> = {};
+  if (options.ack) params.ack = '1';
+  if (options.token) params.token = options.token;
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,
-    params: options.ack ? { ack: '1' } : {},
+    params,
   });
   return {
     doc,

@@ -3,14 +3,12 @@
  * carry them, and raw frames.
  */
 
-import { WebSocket } from 'ws';
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { DOC_TEXT } from '../../lib/doc-schema';
 import { generateLinkId, type Role, signToken, type TokenClaims } from '../../lib/token';
 import { encodeAwareness, encodeSyncStep1, encodeSyncUpdate } from '../protocol';
-import { type TestClient, waitFor } from './harness';
+import { connectClient, type TestClient } from './harness';
 
 export const TEST_SECRET = 'relay-test-secret';
 
@@ -25,27 +23,7 @@ export function token(
 
 /** A real y-websocket client with `?token=`; it gives up after a fatal close like the app does. */
 export function clientWithToken(url: string, room: string, tokenValue: string | null): TestClient {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(url, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 200,
-    params: tokenValue ? { token: tokenValue } : {},
-  });
-  return {
-    doc,
-    text: doc.getText(DOC_TEXT),
-    provider,
-    synced: (timeoutMs = 10_000) => waitFor(() => provider.synced, timeoutMs, `sync of ${room}`),
-    kill() {
-      provider.shouldConnect = false;
-      (provider.ws as unknown as WebSocket | null)?.terminate();
-    },
-    destroy() {
-      provider.destroy();
-      doc.destroy();
-    },
-  };
+  return connectClient(url, room, { token: tokenValue });
 }
 
 /** `[sync][update]` for inserting `text` into a fresh doc (a write attempt). */

@@ -1,9 +1,11 @@
 /**
- * Editing traces for tests: $COEDIT_TRACES_DIR, else ../shared/traces beside the repository.
- * Each transaction is a list of [position, deleteCount, insertText] patches.
+ * Editing traces for tests and benchmarks, read from $COEDIT_TRACES_DIR, else ../shared/traces
+ * beside the repository. Each transaction is a list of [position, deleteCount, insertText]
+ * patches (format: see the traces README beside the files).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
 export interface Trace {
@@ -12,9 +14,10 @@ export interface Trace {
   readonly txns: readonly { readonly patches: readonly [number, number, string][] }[];
 }
 
-const REPO_ROOT = resolve(import.meta.dirname, '../..');
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-export function loadTrace(name: string): Trace {
+/** The gzipped file of trace `name`; throws a clear error naming the env var if it is missing. */
+export function tracePath(name: string): string {
   const dir = process.env.COEDIT_TRACES_DIR ?? resolve(REPO_ROOT, '../shared/traces');
   const file = join(dir, `${name}.json.gz`);
   if (!existsSync(file)) {
@@ -22,7 +25,17 @@ export function loadTrace(name: string): Trace {
       `editing trace not found at ${file}: set COEDIT_TRACES_DIR to the folder holding ${name}.json.gz`,
     );
   }
+  return file;
+}
+
+/** Parse one gzipped trace file. */
+export function readTrace(file: string): Trace {
   return JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as Trace;
+}
+
+/** The trace called `name` (e.g. 'automerge-paper'). */
+export function loadTrace(name: string): Trace {
+  return readTrace(tracePath(name));
 }
 
 /** Apply one transaction's patches to a plain string (the trace's reference text). */
