@@ -181,6 +181,18 @@ export class Connection {
     }
   }
 
+  /**
+   * `batch` without a callback (a hot loop need not allocate one): every `cork` must be
+   * followed by `uncork`.
+   */
+  cork(): void {
+    this.rawSocket()?.cork();
+  }
+
+  uncork(): void {
+    this.rawSocket()?.uncork();
+  }
+
   /** Close with a code from lib/close-codes; later calls do nothing. */
   close(code: number): void {
     if (this.closed) return;

@@ -3,6 +3,8 @@
  * Used per connection for messages/s and bytes/s; refilled lazily on each take, so an idle
  * connection costs no timer.
  */
+const performanceNow = (): number => performance.now();
+
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -10,15 +12,17 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = performanceNow,
   ) {
     this.tokens = burst;
     this.last = now();
   }
 
-  /** Spend `amount` if available; false (and nothing spent) when the bucket is short. */
-  take(amount: number): boolean {
-    const now = this.now();
+  /**
+   * Spend `amount` if available; false (and nothing spent) when the bucket is short. `now` may
+   * be passed by a caller that read the clock already.
+   */
+  take(amount: number, now = this.now()): boolean {
     this.tokens = Math.min(
       this.burst,
       this.tokens + ((now - this.last) / 1000) * this.ratePerSecond,
@@ -45,8 +49,10 @@ export interface RateLimits {
 export class ConnectionRateLimiter {
   private readonly messages: TokenBucket | null;
   private readonly bytes: TokenBucket | null;
+  private readonly now: () => number;
 
-  constructor(limits: RateLimits, now?: () => number) {
+  constructor(limits: RateLimits, now: () => number = performanceNow) {
+    this.now = now;
     const { messagesPerSecond: mps, bytesPerSecond: bps, burstSeconds } = limits;
     this.messages = mps > 0 ? new TokenBucket(mps, mps * burstSeconds, now) : null;
     this.bytes =
@@ -55,8 +61,13 @@ export class ConnectionRateLimiter {
 
   /** Account one frame of `size` bytes; false once the connection is over either limit. */
   allow(size: number): boolean {
-    if (this.messages && !this.messages.take(1)) return false;
-    if (this.bytes && !this.bytes.take(size)) return false;
+    const messages = this.messages;
+    const bytes = this.bytes;
+    if (!messages && !bytes) return true;
+    // One clock read for both buckets.
+    const now = this.now();
+    if (messages && !messages.take(1, now)) return false;
+    if (bytes && !bytes.take(size, now)) return false;
     return true;
   }
 }

@@ -243,9 +243,9 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     if (!handlers) {
       handlers = {
         onMessage(c, frame) {
-          const allowed = guard.filter(c, room, frame);
-          if (allowed) {
-            room.receive(c, allowed);
+          const message = guard.filter(c, room, frame);
+          if (message) {
+            room.receive(c, frame, message);
             guard.afterReceive(c, room);
           }
         },

@@ -18,7 +18,7 @@ import { errorMessage, malformed } from './errors';
 import type { Logger } from './log';
 import type { OutKind, RelayMetrics } from './metrics';
 import {
-  decodeClientMessage,
+  type ClientMessage,
   encodeAck,
   encodeAwareness,
   encodeSyncStep1,
@@ -144,13 +144,10 @@ export class Room implements BatchMember, ClusterRoom {
     if (this.connections.size === 0) this.deps.onEmpty(this);
   }
 
-  /** Handle one binary frame from `conn`. */
-  receive(conn: Connection, frame: Buffer): void {
-    let message: ReturnType<typeof decodeClientMessage>;
-    try {
-      message = decodeClientMessage(frame);
-    } catch (err) {
-      this.reject(conn, err);
+  /** Handle `message`, decoded once from `frame` by the guard (guard.filter). */
+  receive(conn: Connection, frame: Buffer, message: ClientMessage): void {
+    if (message.kind === 'awareness') {
+      this.receiveAwareness(conn, frame, message.update);
       return;
     }
     this.deps.metrics.received(message.kind, frame.length);
@@ -166,16 +163,6 @@ export class Room implements BatchMember, ClusterRoom {
       case 'sync-step1':
         this.answerStep1(conn, message.stateVector);
         break;
-      case 'awareness':
-        try {
-          applyAwarenessUpdate(this.awareness, message.update, conn);
-        } catch (err) {
-          this.reject(conn, malformed('bad awareness update', err));
-          return;
-        }
-        this.broadcast(frame, conn, 'awareness');
-        this.link?.publish(frame);
-        break;
       case 'query-awareness':
         conn.send(
           encodeAwareness(
@@ -190,6 +177,23 @@ export class Room implements BatchMember, ClusterRoom {
       default:
         message satisfies never;
     }
+  }
+
+  /**
+   * The guard stamps awareness (awareness-guard.ts), so what is relayed is `update` framed
+   * anew; an update that is still a view of the received frame is relayed as received.
+   */
+  private receiveAwareness(conn: Connection, frame: Buffer, update: Uint8Array): void {
+    const relayed = update.buffer === frame.buffer ? frame : encodeAwareness(update);
+    this.deps.metrics.received('awareness', relayed.length);
+    try {
+      applyAwarenessUpdate(this.awareness, update, conn);
+    } catch (err) {
+      this.reject(conn, malformed('bad awareness update', err));
+      return;
+    }
+    this.broadcast(relayed, conn, 'awareness');
+    this.link?.publish(relayed);
   }
 
   /** A frame that broke the protocol: one warning, and only this socket is closed. */
@@ -260,7 +264,9 @@ export class Room implements BatchMember, ClusterRoom {
     let bytes = 0;
     const wires = frames.map(encodeBinaryFrame);
     for (const conn of this.connections) {
-      conn.batch(() => {
+      // Corked so this socket gets all of them in one write; no closure per socket.
+      conn.cork();
+      try {
         for (let i = 0; i < frames.length; i++) {
           const frame = frames[i] as Uint8Array;
           if (senders[i] !== conn && conn.writeFramed(frame, wires[i] as Buffer)) {
@@ -268,7 +274,9 @@ export class Room implements BatchMember, ClusterRoom {
             bytes += frame.length;
           }
         }
-      });
+      } finally {
+        conn.uncork();
+      }
     }
     const tally = this.deps.metrics.messagesOut['sync-update'];
     tally.count += count;

@@ -11,7 +11,7 @@ import { Access, type Grant } from './access';
 import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
 import type { Config } from './config';
 import { malformed } from './errors';
-import { decodeClientMessage, encodeAwareness } from './protocol';
+import { type ClientMessage, decodeClientMessage } from './protocol';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
 import type { LinkStore } from './storage/links';
 import { createMemoryLinkStore } from './storage/links-memory';
@@ -209,26 +209,28 @@ export class Guard {
   }
 
   /**
-   * The frame the room should handle (the same one, or a stamped copy), or null when the guard
-   * dropped it or closed the connection. Malformed frames pass: the room rejects them (4400).
+   * The frame decoded once, for the room to handle (for awareness: the stamped update), or null
+   * when the guard dropped it, closed the connection, or the room rejected it as malformed
+   * (4400). The room gets the decoded message, so no frame is decoded twice.
    */
-  filter(conn: GuardedConnection, room: GuardedRoom, frame: Buffer): Buffer | null {
+  filter(conn: GuardedConnection, room: GuardedRoom, frame: Buffer): ClientMessage | null {
     const state = this.states.get(conn);
-    if (!state) return frame;
-    if (!state.limiter.allow(frame.length)) {
+    if (state && !state.limiter.allow(frame.length)) {
       return this.refuse(conn, { code: CloseCode.RateLimited, reason: 'rate-limited' });
     }
-    let message: ReturnType<typeof decodeClientMessage>;
+    let message: ClientMessage;
     try {
       message = decodeClientMessage(frame);
-    } catch {
-      return frame;
+    } catch (err) {
+      room.reject(conn, err);
+      return null;
     }
+    if (!state) return message;
     switch (message.kind) {
       case 'sync-step1':
         if (state.handshakeTimer) clearTimeout(state.handshakeTimer);
         state.handshakeTimer = null;
-        return frame;
+        return message;
       case 'sync-step2':
       case 'sync-update':
         if (state.grant.role === 'view') return this.viewOnlyWrite(conn, room, message.update);
@@ -236,14 +238,14 @@ export class Guard {
           return this.refuse(conn, { code: CloseCode.DocumentTooLarge, reason: 'doc-too-large' });
         }
         this.pendingBefore = pendingBytes(room.doc);
-        return frame;
+        return message;
       case 'awareness': {
         const verdict = guardAwareness(
           message.update,
           conn,
           { role: state.grant.role },
           room.connections,
-          (a, b) => this.sameHolder(a, b),
+          this.sameHolder,
           this.limits.awareness,
         );
         if (!verdict.ok && verdict.reason === 'bad') {
@@ -254,11 +256,10 @@ export class Guard {
           this.reject('awareness-refused');
           return null;
         }
-        const stamped = encodeAwareness(verdict.update);
-        return Buffer.from(stamped.buffer, stamped.byteOffset, stamped.byteLength);
+        return { kind: 'awareness', update: verdict.update };
       }
       default:
-        return frame;
+        return message;
     }
   }
 
@@ -273,12 +274,15 @@ export class Guard {
     }
   }
 
-  /** Same link on a secured relay; on an open relay connections are never interchangeable. */
-  private sameHolder(a: AwarenessPeer, b: AwarenessPeer): boolean {
+  /**
+   * Same link on a secured relay; on an open relay connections are never interchangeable.
+   * A bound property, so an awareness frame does not allocate a closure for it.
+   */
+  private readonly sameHolder = (a: AwarenessPeer, b: AwarenessPeer): boolean => {
     const linkA = this.states.get(a)?.grant.linkId ?? null;
     const linkB = this.states.get(b)?.grant.linkId ?? null;
     return linkA !== null && linkA === linkB;
-  }
+  };
 
   /**
    * A view link's client resends what it has (cached copy, step 2 after reconnecting): dropped

@@ -4,14 +4,7 @@
  * authors since the last version. One timer at most, re-armed only when an edit makes the next
  * due time earlier, so a keystroke costs a few comparisons.
  */
-import {
-  type Activity,
-  burstQualifies,
-  nextDueAt,
-  noteEdit,
-  type ScheduleOptions,
-  versionDue,
-} from './schedule';
+import { burstQualifies, nextDueAt, type ScheduleOptions, versionDue } from './schedule';
 
 export interface Clock {
   now(): number;
@@ -35,9 +28,14 @@ export interface AutoVersionerDeps {
   onError(err: unknown): void;
 }
 
+/** The versioner's own Activity, updated in place so a keystroke allocates nothing. */
+type OpenActivity = { firstEditAt: number; lastEditAt: number } | null;
+
 export class AutoVersioner {
-  private activity: Activity = null;
+  private activity: OpenActivity = null;
   private authors = new Set<string>();
+  /** The authors iterable of the last noteEdit since `authors` was reset (already added). */
+  private notedAuthors: Iterable<string> | null = null;
   private timer: unknown = null;
   private timerAt = Number.POSITIVE_INFINITY;
   private taking: Promise<void> | null = null;
@@ -54,11 +52,21 @@ export class AutoVersioner {
     return this.activity !== null;
   }
 
-  /** An edit happened now, by `authors`. */
+  /**
+   * An edit happened now, by `authors`. Callers pass the same unchanged iterable for a run of
+   * edits by the same authors; it is then added once, not on every keystroke.
+   */
   noteEdit(authors: Iterable<string>): void {
     if (this.disposed) return;
-    for (const author of authors) this.authors.add(author);
-    this.activity = noteEdit(this.activity, this.deps.clock.now());
+    if (authors !== this.notedAuthors) {
+      for (const author of authors) this.authors.add(author);
+      this.notedAuthors = authors;
+    }
+    // As schedule.ts's noteEdit, without a new object per edit.
+    const now = this.deps.clock.now();
+    const activity = this.activity;
+    if (activity === null) this.activity = { firstEditAt: now, lastEditAt: now };
+    else if (now > activity.lastEditAt) activity.lastEditAt = now;
     const dueAt = nextDueAt(this.activity, this.deps.schedule);
     if (dueAt !== null && dueAt < this.timerAt) this.arm(dueAt);
   }
@@ -67,6 +75,7 @@ export class AutoVersioner {
   covered(): void {
     this.activity = null;
     this.authors = new Set();
+    this.notedAuthors = null;
     this.disarm();
   }
 
@@ -124,13 +133,14 @@ export class AutoVersioner {
     const authors = this.pendingAuthors;
     this.activity = null;
     this.authors = new Set();
+    this.notedAuthors = null;
     try {
       await this.deps.take(authors);
       return true;
     } catch (err) {
       // Put the edits back so the next due time retries them.
       // (TypeScript keeps the `null` narrowing across the await; edits may have arrived.)
-      const since = this.activity as Activity;
+      const since = this.activity as OpenActivity;
       if (taken) {
         this.activity = since
           ? { firstEditAt: taken.firstEditAt, lastEditAt: since.lastEditAt }

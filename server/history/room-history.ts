@@ -54,6 +54,13 @@ function changedDoc(transaction: Y.Transaction): boolean {
 
 export class RoomHistory {
   private readonly versioner: AutoVersioner;
+  /** Bumped on every awareness update: names read from awareness may have changed. */
+  private awarenessTick = 0;
+  /** The names last read for `namedOrigin`, reused while nothing they depend on changed. */
+  private names: string[] = [];
+  private namedOrigin: SocketOrigin | null = null;
+  private namedTick = -1;
+  private namedIds = -1;
 
   constructor(
     private readonly room: HistoryRoom,
@@ -67,6 +74,7 @@ export class RoomHistory {
     });
     // afterTransaction, not 'update': an 'update' listener makes Yjs re-encode every update.
     room.doc.on('afterTransaction', this.onTransaction);
+    room.awareness.on('update', this.onAwareness);
   }
 
   /** Save a named version of the doc as it is now, crediting everyone since the last one. */
@@ -85,16 +93,42 @@ export class RoomHistory {
    */
   async dispose(savePending = true): Promise<void> {
     this.room.doc.off('afterTransaction', this.onTransaction);
+    this.room.awareness.off('update', this.onAwareness);
     await this.versioner.dispose(savePending);
   }
 
   private readonly onTransaction = (transaction: Y.Transaction): void => {
     const origin: unknown = transaction.origin;
-    if (!isSocketOrigin(origin)) return;
-    if (changedDoc(transaction)) this.versioner.noteEdit(this.namesOf(origin));
+    // The last editing socket is known to be one; anything else is checked.
+    const known = origin !== null && origin === this.namedOrigin;
+    if (!known && !isSocketOrigin(origin)) return;
+    if (changedDoc(transaction)) this.versioner.noteEdit(this.namesOf(origin as SocketOrigin));
   };
 
+  private readonly onAwareness = (): void => {
+    this.awarenessTick++;
+  };
+
+  /**
+   * The names of `origin`'s awareness states, read again only when the origin, the awareness
+   * states or the ids it owns (the guard moves ids on a same-link takeover) changed: a run of
+   * keystrokes by one socket then costs no allocation. The array is never mutated.
+   */
   private namesOf(origin: SocketOrigin): string[] {
+    if (
+      origin !== this.namedOrigin ||
+      this.awarenessTick !== this.namedTick ||
+      origin.awarenessIds.size !== this.namedIds
+    ) {
+      this.names = this.readNames(origin);
+      this.namedOrigin = origin;
+      this.namedTick = this.awarenessTick;
+      this.namedIds = origin.awarenessIds.size;
+    }
+    return this.names;
+  }
+
+  private readNames(origin: SocketOrigin): string[] {
     const names: string[] = [];
     const states = this.room.awareness.getStates();
     for (const id of origin.awarenessIds) {
