@@ -163,27 +163,9 @@ export class Connection {
   }
 
   /**
-   * Hold writes made inside `fn` and hand them to the kernel in one syscall: one flush that
-   * delivers several updates to this socket then costs one write, not one per frame.
-   */
-  batch(fn: () => void): void {
-    // Corking ws's net.Socket only delays writes, framing is unchanged.
-    const raw = this.rawSocket();
-    if (!raw) {
-      fn();
-      return;
-    }
-    raw.cork();
-    try {
-      fn();
-    } finally {
-      raw.uncork();
-    }
-  }
-
-  /**
-   * `batch` without a callback (a hot loop need not allocate one): every `cork` must be
-   * followed by `uncork`.
+   * Hold this socket's writes and hand them to the kernel in one syscall at `uncork`: one flush
+   * that delivers several updates to this socket then costs one write, not one per frame. Every
+   * `cork` must be followed by `uncork`; corking only delays writes, framing is unchanged.
    */
   cork(): void {
     this.rawSocket()?.cork();

@@ -27,17 +27,15 @@ import {
 } from '../protocol';
 import type { Cluster, FrameMeta } from './cluster';
 
-/** Rooms with more sockets than this apply a batch of remote updates without corking. */
-const MAX_CORKED = 256;
-
 /** The origin of changes applied from other instances: they are never published again. */
 export const FROM_CLUSTER = Symbol('cluster');
 
 /** What the link needs of one of the room's sockets. */
 export interface LinkedConnection {
   readonly awarenessIds: ReadonlySet<number>;
-  /** Run `fn` with the socket corked: what it sends leaves in one write. */
-  batch(fn: () => void): void;
+  /** Hold this socket's writes until `uncork`, so they leave in one write. */
+  cork(): void;
+  uncork(): void;
 }
 
 /** What a room offers its link. */
@@ -160,16 +158,19 @@ export class RoomLink {
       this.room.applyRemoteUpdate(updates[0] as Uint8Array, frames[0] ?? null);
       return;
     }
-    // Every socket corked meanwhile: whatever goes out now leaves in one write per socket (the
-    // corks nest, so a very crowded room skips this rather than grow the stack).
-    const conns = this.room.connections.size <= MAX_CORKED ? [...this.room.connections] : [];
-    withCorked(conns, 0, () =>
+    // Every socket corked meanwhile: whatever goes out now leaves in one write per socket.
+    // A snapshot: a socket closed meanwhile still gets its uncork.
+    const conns = [...this.room.connections];
+    for (const conn of conns) conn.cork();
+    try {
       this.room.doc.transact(() => {
         for (let i = 0; i < updates.length; i++) {
           this.room.applyRemoteUpdate(updates[i] as Uint8Array, frames[i] ?? null);
         }
-      }, FROM_CLUSTER),
-    );
+      }, FROM_CLUSTER);
+    } finally {
+      for (const conn of conns) conn.uncork();
+    }
   }
 
   private answer(stateVector: Uint8Array, meta: FrameMeta): void {
@@ -200,11 +201,4 @@ export class RoomLink {
     }
     return ids.length > 0 ? encodeAwareness(encodeAwarenessUpdate(this.room.awareness, ids)) : null;
   }
-}
-
-/** Run `fn` inside `batch` of every connection from `from` on. */
-function withCorked(conns: readonly LinkedConnection[], from: number, fn: () => void): void {
-  const conn = conns[from];
-  if (conn) conn.batch(() => withCorked(conns, from + 1, fn));
-  else fn();
 }
