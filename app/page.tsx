@@ -1,14 +1,13 @@
 import { createDocument } from './actions';
 import styles from './home.module.css';
+import { Logo } from './logo';
 import { RecentDocs } from './recent-docs';
 
 export default function HomePage() {
   return (
     <main className={styles.home}>
       <header className={styles.brandRow}>
-        <span className={styles.logo} aria-hidden="true">
-          co
-        </span>
+        <Logo />
         <span className={styles.brandName}>coedit</span>
       </header>
       <section className={styles.hero}>

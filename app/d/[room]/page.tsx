@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { isValidRoomId } from '../../../lib/room-id';
 import { PAGE_TOKEN_PARAM } from '../../../lib/token';
+import { Logo } from '../../logo';
 import { CollabRoot } from './collab-root';
 import styles from './doc.module.css';
 import { Editor } from './editor';
@@ -49,9 +50,7 @@ export default async function DocumentPage({
       <div className={styles.shell}>
         <header className={styles.header}>
           <Link href="/" className={styles.brand} aria-label="coedit home">
-            <span className={styles.logo} aria-hidden="true">
-              co
-            </span>
+            <Logo />
           </Link>
           <div className={styles.titleGroup}>
             <TitleInput />
