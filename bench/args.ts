@@ -8,11 +8,11 @@ export interface BenchOptions {
   reps: number;
   workers: number;
   servers: ServerName[];
-  /** Directory for V8 CPU profiles of our relay (`--cpu-prof DIR`); unset = no profiling. */
+  /** Directory for V8 CPU profiles of the servers (`--cpu-prof DIR`); unset = no profiling. */
   cpuProfDir?: string;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--only S1,S3] [--reps N] [--workers N]
+const USAGE = `usage: npm run bench -- [--quick] [--only S1,S3 | S1-5] [--reps N] [--workers N]
                             [--servers ours-sqlite,ours-memory,reference] [--cpu-prof DIR]`;
 
 /** Parses command-line flags; throws with the usage text on anything unknown. */

@@ -9,6 +9,12 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * counted from the last ')'.
  */
 export function parseStatCpuTicks(stat: string): number {
+  const { user, system } = parseStatCpuSplit(stat);
+  return user + system;
+}
+
+/** utime and stime (user and kernel CPU ticks) from the text of /proc/<pid>/stat. */
+export function parseStatCpuSplit(stat: string): { user: number; system: number } {
   const end = stat.lastIndexOf(')');
   if (end < 0) throw new Error('malformed /proc stat: no command name');
   // After ')' come fields 3 (state) onwards; utime is field 14 and stime field 15.
@@ -21,7 +27,7 @@ export function parseStatCpuTicks(stat: string): number {
   if (!Number.isFinite(utime) || !Number.isFinite(stime)) {
     throw new Error('malformed /proc stat: no utime/stime');
   }
-  return utime + stime;
+  return { user: utime, system: stime };
 }
 
 /** VmRSS in KiB from the text of /proc/<pid>/status. */
@@ -35,6 +41,12 @@ export function parseVmRssKb(status: string): number {
 export function readCpuMs(pid: number): number {
   const ticks = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** Kernel-mode CPU time (stime) the process has used so far, in ms. */
+export function readKernelCpuMs(pid: number): number {
+  const { system } = parseStatCpuSplit(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  return (system * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
 /** Current resident set size of the process, in KiB. */

@@ -36,7 +36,10 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 function selectScenarios(options: BenchOptions): Scenario[] {
   return ALL.filter(
     (s) =>
-      (!options.quick || !s.fullOnly) && (!options.only.length || options.only.includes(s.group)),
+      (!options.quick || !s.fullOnly) &&
+      (!options.only.length ||
+        options.only.includes(s.group) ||
+        (s.key !== undefined && options.only.includes(s.key))),
   );
 }
 

@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   let store: DocStore;
   try {
     store = await openStore(config.storage, (err) =>
-      logger.warn({ err }, 'idle storage connection failed'),
+      logger.warn({ err }, 'background storage error (idle connection or WAL checkpoint)'),
     );
   } catch (err) {
     logger.fatal({ err, storage: config.storage.kind }, 'cannot open storage');

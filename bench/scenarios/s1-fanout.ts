@@ -12,6 +12,7 @@ export const ROUND_METRICS: MetricDef[] = [
   { key: 'deliveredPct', label: 'delivered (%)', better: 'higher', digits: 2 },
   { key: 'deliveredPerSec', label: 'delivered updates/s', better: 'none', digits: 0 },
   { key: 'cpuPer1k', label: 'server CPU ms / 1k delivered', better: 'lower', digits: 1 },
+  { key: 'kernelCpuPct', label: 'of which in the kernel (%)', better: 'none', digits: 0 },
   { key: 'serverCpuPct', label: 'server CPU (% of a core)', better: 'lower', digits: 1 },
   { key: 'peakRssMb', label: 'server peak RSS (MB)', better: 'lower', digits: 1 },
   { key: 'genCpuPct', label: 'load generators CPU (% of a core, sum)', better: 'none', digits: 0 },
@@ -53,6 +54,7 @@ function fanout(clientsPerRoom: number, fullRooms: number, quickRooms: number): 
   const rate = 5;
   return {
     group: 'S1',
+    key: `S1-${clientsPerRoom}`,
     title: `S1 fan-out, ${clientsPerRoom} clients/room`,
     method:
       `${fullRooms} rooms × ${clientsPerRoom} clients (quick: ${quickRooms} rooms), each appending a ` +

@@ -23,6 +23,8 @@ export interface MetricDef {
 export interface Scenario {
   /** Selector for --only (e.g. 'S1'); several scenarios may share a group. */
   group: string;
+  /** A narrower selector for --only naming this scenario alone (e.g. 'S1-5'). */
+  key?: string;
   /** Unique title used in tables and JSON (e.g. 'S1 fan-out, 5 clients/room'). */
   title: string;
   /** One line on what is measured and how, for the report. */

@@ -1,5 +1,5 @@
 import { delay, nowMs, waitFor } from '../clock';
-import { readCpuMs, readTotalCpuMs } from '../proc';
+import { readCpuMs, readKernelCpuMs, readTotalCpuMs } from '../proc';
 import { concatSamples, summarize } from '../stats';
 import type { Metrics, ScenarioContext } from './scenario';
 
@@ -28,6 +28,7 @@ export async function typingRound(ctx: ScenarioContext, plan: RoundPlan): Promis
   await delay(startAt + plan.warmupMs - nowMs());
   const t0 = nowMs();
   const serverCpu0 = readCpuMs(server.pid);
+  const serverKernel0 = readKernelCpuMs(server.pid);
   const genCpu0 = readTotalCpuMs(pool.pids);
   const replies = await typed;
   const sendEnd = nowMs();
@@ -49,6 +50,7 @@ export async function typingRound(ctx: ScenarioContext, plan: RoundPlan): Promis
   );
   const t1 = nowMs();
   const serverCpuMs = readCpuMs(server.pid) - serverCpu0;
+  const serverKernelMs = readKernelCpuMs(server.pid) - serverKernel0;
   const genCpuMs = readTotalCpuMs(pool.pids) - genCpu0;
   const latencies = concatSamples(
     (await Promise.all(pool.workers.map((w) => w.call({ op: 'latencies' })))).map(
@@ -69,6 +71,7 @@ export async function typingRound(ctx: ScenarioContext, plan: RoundPlan): Promis
     deliveredPerSec: delivered / (plan.measureMs / 1000),
     serverCpuMs,
     cpuPer1k: delivered ? (1000 * serverCpuMs) / delivered : Number.NaN,
+    kernelCpuPct: serverCpuMs ? (100 * serverKernelMs) / serverCpuMs : Number.NaN,
     serverCpuPct: (100 * serverCpuMs) / windowMs,
     genCpuPct: (100 * genCpuMs) / windowMs,
     sendLagP99: Math.max(...replies.map((r) => r.sendLagP99)),

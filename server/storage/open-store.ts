@@ -13,7 +13,7 @@ export async function openStore(
     }
     case 'sqlite': {
       const { openSqliteStore } = await import('./sqlite');
-      return openSqliteStore(spec.path);
+      return openSqliteStore(spec.path, onIdleError ? { onCheckpointError: onIdleError } : {});
     }
     case 'postgres': {
       const { openPostgresStore } = await import('./postgres');

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../test/harness';
 import { reopenable } from '../test/reopenable';
 import { openSqliteStore } from './sqlite';
 import { describeDocStoreContract } from './store.contract';
@@ -75,5 +76,29 @@ describe('sqlite store', () => {
     db.pragma('user_version = 99');
     db.close();
     expect(() => openSqliteStore(path)).toThrow(/schema version 99/);
+  });
+
+  it('copies the WAL into the database file in the background, and removes it on close', async () => {
+    const path = join(tempDir(), 'wal.db');
+    const store = openSqliteStore(path);
+    const update = new Uint8Array(200).fill(7);
+    // About 600 KB: far below SQLite's own automatic checkpoint (1,000 pages), so only the
+    // background checkpointer can move it out of the WAL while the store is open.
+    for (let batch = 0; batch < 300; batch++) {
+      await store.append(Array.from({ length: 10 }, (_, i) => ({ room: `r${i}`, update })));
+    }
+    try {
+      await waitFor(() => statSync(path).size > 400_000, 10_000);
+      expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+    }
+    expect(existsSync(`${path}-wal`)).toBe(false);
+    const reopened = openSqliteStore(path);
+    try {
+      expect((await reopened.load('r3')).lastSeq).toBe(300);
+    } finally {
+      await reopened.close();
+    }
   });
 });

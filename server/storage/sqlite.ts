@@ -15,6 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer';
 import type { AppendEntry, DocStore, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -43,7 +44,12 @@ export interface SqliteStoreOptions {
    * commit, surviving power loss at the cost of one fsync per append batch.
    */
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /** A background WAL checkpoint failed (the next one retries; the WAL grows meanwhile). */
+  readonly onCheckpointError?: (err: Error) => void;
 }
+
+/** The WAL file is cut back to this size after a checkpoint catches up (it never shrinks else). */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** Open (creating it and its directory if missing) the SQLite file at `path`. */
 export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): DocStore {
@@ -58,6 +64,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     db.close();
     throw error;
+  }
+  // Checkpoints run on a worker (sqlite-checkpointer.ts), never inside one of our commits.
+  let checkpointer: Checkpointer | null = null;
+  if (path !== ':memory:') {
+    db.pragma('wal_autocheckpoint = 0');
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+    const onError = options.onCheckpointError;
+    checkpointer = startCheckpointer(path, onError && ((message) => onError(new Error(message))));
   }
 
   const insertUpdate = db.prepare<[string, number, Uint8Array]>(
@@ -155,6 +169,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async close() {
       if (closed) return;
       closed = true;
+      await checkpointer?.stop();
+      // The last connection to close checkpoints what is left and removes the WAL.
       db.close();
     },
   };
