@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
 import { createTestDatabase } from '../server/test/postgres';
 import { delay, nowMs, waitFor } from './clock';
 import { readCpuMs, readTotalCpuMs } from './proc';
@@ -58,17 +59,16 @@ interface Relay {
   url: string;
 }
 
+/** The relay as production runs it: dist/relay.mjs, built at start if older than its sources. */
+let relayBundle = '';
+
 function startRelay(args: string[], cpuProfDir: string | undefined): Promise<Relay> {
   const profile = cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [];
-  const child = spawn(
-    process.execPath,
-    [...profile, '--import', 'tsx', 'server/main.ts', ...args],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, LOG_LEVEL: 'warn' },
-    },
-  );
+  const child = spawn(process.execPath, [...profile, ...RELAY_NODE_ARGS, relayBundle, ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -222,6 +222,7 @@ async function framesPerBusMessage(relays: Relay[]): Promise<number> {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  relayBundle = await ensureRelayBundle(repoRoot, log);
   const pool = await LoadgenPool.start(2);
   const results: Record<string, Metrics[]> = { '1 instance': [], '2 instances': [] };
   try {

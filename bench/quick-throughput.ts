@@ -20,6 +20,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -31,6 +32,8 @@ const SERVERS = (args.get('--servers') ?? 'ours-sqlite,ours-memory,reference').s
 const CPU_PROF_DIR = args.get('--cpu-prof');
 const WINDOW = 32;
 const repoRoot = path.resolve(import.meta.dirname, '..');
+/** Our relay as production runs it (built now if older than its sources). */
+const RELAY_BUNDLE = await ensureRelayBundle(repoRoot, console.error);
 
 function updateFrame(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -78,9 +81,8 @@ async function startServer(
           process.execPath,
           [
             ...(CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : []),
-            '--import',
-            'tsx',
-            'server/main.ts',
+            ...RELAY_NODE_ARGS,
+            RELAY_BUNDLE,
             '--port',
             '0',
             '--log-level',

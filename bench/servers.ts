@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
 
 export type ServerName = 'ours-sqlite' | 'ours-memory' | 'reference';
 export const SERVER_NAMES: readonly ServerName[] = ['ours-sqlite', 'ours-memory', 'reference'];
@@ -30,6 +31,17 @@ const RELAY_ENV = {
   RELAY_MAX_BYTES_PER_SECOND: '0',
 };
 
+let relayBundle: Promise<string> | undefined;
+
+/**
+ * Our relay as production runs it: the dist/relay.mjs bundle, built at the first start of a run if
+ * missing or older than its sources (and not again during the run).
+ */
+function bundle(): Promise<string> {
+  relayBundle ??= ensureRelayBundle(repoRoot, (message) => process.stderr.write(`${message}\n`));
+  return relayBundle;
+}
+
 /** Every server child still alive, so that an abort can kill them all. */
 const live = new Set<ChildProcess>();
 
@@ -49,17 +61,17 @@ export async function startServer(
   name: ServerName,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  if (name === 'reference') return startReference();
   const profile = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];
+  if (name === 'reference') return startReference(profile);
+  const entry = await bundle();
   const dir = mkdtempSync(path.join(tmpdir(), 'coedit-bench-'));
   const storage = name === 'ours-sqlite' ? `sqlite:${path.join(dir, 'bench.db')}` : 'memory';
   const child = spawn(
     process.execPath,
     [
       ...profile,
-      '--import',
-      'tsx',
-      'server/main.ts',
+      ...RELAY_NODE_ARGS,
+      entry,
       '--host',
       '127.0.0.1',
       '--port',
@@ -79,16 +91,21 @@ export async function startServer(
 }
 
 /** @y/websocket-server 0.1.1 as shipped: in-memory documents, no persistence configured. */
-async function startReference(): Promise<RunningServer> {
+async function startReference(profile: string[]): Promise<RunningServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/@y/websocket-server/src/server.js'], {
+  // A profile is written at exit; the reference has no SIGTERM handler, so add one that exits.
+  const exitOnTerm = profile.length
+    ? ['--import', 'data:text/javascript,process.on("SIGTERM",()=>process.exit(0))']
+    : [];
+  const args = [...profile, ...exitOnTerm, 'node_modules/@y/websocket-server/src/server.js'];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
   });
   // It logs the configured port once listening (so port 0 would be printed as 0: pick one here).
   await waitForLine(child, 'reference', /running at/);
-  return running('reference', child, `ws://127.0.0.1:${port}`, () => {});
+  return running('reference', child, `ws://127.0.0.1:${port}`, () => {}, profile.length > 0);
 }
 
 const GRACEFUL_STOP_MS = 15_000;

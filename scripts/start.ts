@@ -1,6 +1,7 @@
 /**
- * `npm start`: build the app if needed, then run the production app (`next start`) and the relay
- * together; `npm run dev` (`--dev`) runs `next dev` instead. Output is prefixed per process;
+ * `npm start`: build the app and the relay bundle if needed, then run the production app
+ * (`next start`) and the relay (`node dist/relay.mjs`) together; `npm run dev` (`--dev`) runs
+ * `next dev` and the relay's sources through tsx instead. Output is prefixed per process;
  * Ctrl-C / SIGTERM stops both; if either exits, the other is stopped and we exit too.
  *
  * Env: PORT (app, default 3000), RELAY_PORT / RELAY_HOST / RELAY_STORAGE … (relay, see its
@@ -12,6 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { buildStaleness } from './build-freshness';
+import { ensureRelayBundle, RELAY_NODE_ARGS } from './build-relay';
 import { ensureSecretFile } from './secret';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -82,6 +84,9 @@ function shareSecret(): string {
 }
 
 async function main(): Promise<void> {
+  const relayArgs = dev
+    ? ['--import', 'tsx', 'server/main.ts']
+    : [...RELAY_NODE_ARGS, await ensureRelayBundle(root, log)];
   if (!dev) await buildIfNeeded();
   const port = process.env.PORT ?? '3000';
   const relayPort = process.env.RELAY_PORT ?? '1234';
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
 
   const children = [
     run('web', 36, [nextBin, dev ? 'dev' : 'start', '--port', port], env),
-    run('relay', 33, ['--import', 'tsx', 'server/main.ts'], env),
+    run('relay', 33, relayArgs, env),
   ];
   log(`app on http://localhost:${port}, relay on port ${relayPort}${dev ? ' (dev mode)' : ''}`);
 

@@ -122,12 +122,16 @@ export interface RelayProcess {
   stderr(): string;
 }
 
-/** Spawn `node --import tsx server/main.ts ARGS` and wait for its listening line. */
+/**
+ * Spawn `node ENTRY ARGS` and wait for its listening line. ENTRY is the sources through tsx by
+ * default (what `npm run relay` runs); the production bundle is `[...RELAY_NODE_ARGS, bundle]`.
+ */
 export async function spawnRelay(
   args: readonly string[],
   timeoutMs = 20_000,
+  entry: readonly string[] = ['--import', 'tsx', 'server/main.ts'],
 ): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], {
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
