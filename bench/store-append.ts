@@ -1,7 +1,9 @@
 /**
  * Micro-benchmark of DocStore.append: sequential batches of 1, 10 and 100 updates of ~30 bytes
  * (one batch per await, like the relay's one append per event-loop turn) into memory, sqlite
- * (synchronous NORMAL and FULL) and postgres. Prints batches/s and updates/s.
+ * (synchronous NORMAL and FULL; WAL checkpoints on the relay's worker thread or, for comparison,
+ * SQLite's automatic ones inside commits) and postgres. Prints batches/s, updates/s and the
+ * latency of one append (p50, p99, p99.9, max): checkpoints inside commits show up in the tail.
  *
  *   npx tsx bench/store-append.ts [--seconds 1]
  *
@@ -32,6 +34,8 @@ interface Result {
   readonly batch: number;
   readonly batchesPerSecond: number;
   readonly updatesPerSecond: number;
+  /** Latency of one append in ms: p50, p99, p99.9, max. */
+  readonly latency: readonly [number, number, number, number];
 }
 
 const secondsArg = process.argv.indexOf('--seconds');
@@ -47,17 +51,24 @@ async function measure(store: DocStore, batch: number): Promise<Omit<Result, 'ba
   // Warm up: statement caches, pool connections, first-use seq lookups.
   for (const entries of batches) await store.append(entries);
   let count = 0;
+  const durations: number[] = [];
   const start = performance.now();
   const deadline = start + seconds * 1000;
   while (performance.now() < deadline) {
+    const began = performance.now();
     await store.append(batches[count % ROOMS] ?? []);
+    durations.push(performance.now() - began);
     count += 1;
   }
   const elapsed = (performance.now() - start) / 1000;
+  durations.sort((a, b) => a - b);
+  const at = (q: number) =>
+    durations[Math.min(durations.length - 1, Math.floor(q * durations.length))] ?? 0;
   return {
     batch,
     batchesPerSecond: count / elapsed,
     updatesPerSecond: (count * batch) / elapsed,
+    latency: [at(0.5), at(0.99), at(0.999), durations[durations.length - 1] ?? 0],
   };
 }
 
@@ -86,17 +97,22 @@ async function withPostgres(run: (backend: Backend | undefined) => Promise<void>
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'coedit-bench-'));
   let files = 0;
-  const sqlite = (synchronous: 'NORMAL' | 'FULL'): Backend => ({
-    name: `sqlite (${synchronous})`,
-    open: async () => openSqliteStore(join(dir, `bench-${files++}.db`), { synchronous }),
+  const sqlite = (
+    synchronous: 'NORMAL' | 'FULL',
+    checkpoints: 'background' | 'inline',
+  ): Backend => ({
+    name: `sqlite (${synchronous}, ${checkpoints} checkpoints)`,
+    open: async () =>
+      openSqliteStore(join(dir, `bench-${files++}.db`), { synchronous, checkpoints }),
   });
   const results: Result[] = [];
   try {
     await withPostgres(async (postgres) => {
       const backends: Backend[] = [
         { name: 'memory', open: async () => createMemoryStore() },
-        sqlite('NORMAL'),
-        sqlite('FULL'),
+        sqlite('NORMAL', 'background'),
+        sqlite('NORMAL', 'inline'),
+        sqlite('FULL', 'background'),
         ...(postgres ? [postgres] : []),
       ];
       for (const backend of backends) {
@@ -113,13 +129,14 @@ async function main(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`append throughput, ${UPDATE_BYTES}-byte updates, ${seconds}s per row`);
+  console.log(`append throughput and latency, ${UPDATE_BYTES}-byte updates, ${seconds}s per row`);
   console.table(
     results.map((r) => ({
       backend: r.backend,
       'updates/batch': r.batch,
       'appends/s': Math.round(r.batchesPerSecond),
       'updates/s': Math.round(r.updatesPerSecond),
+      'ms p50 / p99 / p99.9 / max': r.latency.map((ms) => ms.toFixed(2)).join(' / '),
     })),
   );
 }

@@ -44,6 +44,11 @@ export interface SqliteStoreOptions {
    * commit, surviving power loss at the cost of one fsync per append batch.
    */
   readonly synchronous?: 'NORMAL' | 'FULL';
+  /**
+   * 'background' (default): a worker thread checkpoints the WAL (sqlite-checkpointer.ts).
+   * 'inline': SQLite's own automatic checkpoint inside commits (kept for comparison benchmarks).
+   */
+  readonly checkpoints?: 'background' | 'inline';
   /** A background WAL checkpoint failed (the next one retries; the WAL grows meanwhile). */
   readonly onCheckpointError?: (err: Error) => void;
 }
@@ -67,7 +72,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   }
   // Checkpoints run on a worker (sqlite-checkpointer.ts), never inside one of our commits.
   let checkpointer: Checkpointer | null = null;
-  if (path !== ':memory:') {
+  if (path !== ':memory:' && options.checkpoints !== 'inline') {
     db.pragma('wal_autocheckpoint = 0');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const onError = options.onCheckpointError;
