@@ -42,12 +42,20 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-/** Start checkpointing `path` every `intervalMs`; `onError` hears about failed checkpoints. */
+export interface CheckpointerEvents {
+  /** A checkpoint failed (the next one retries) or the worker itself failed. */
+  onError?(message: string): void;
+  /** The worker is gone without `stop()` (it could not open the file, or crashed). */
+  onLost?(): void;
+}
+
+/** Start checkpointing `path` every `intervalMs`. */
 export function startCheckpointer(
   path: string,
-  onError: (message: string) => void = () => {},
+  events: CheckpointerEvents = {},
   intervalMs = CHECKPOINT_INTERVAL_MS,
 ): Checkpointer {
+  const onError = (message: string) => events.onError?.(message);
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
@@ -59,8 +67,13 @@ export function startCheckpointer(
     if (message.error) onError(message.error);
   });
   worker.on('error', (err) => onError(err.message));
-  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   let stopping: Promise<void> | null = null;
+  const exited = new Promise<void>((resolve) =>
+    worker.once('exit', () => {
+      if (!stopping) events.onLost?.();
+      resolve();
+    }),
+  );
   return {
     stop() {
       stopping ??= (async () => {

@@ -53,6 +53,9 @@ export interface SqliteStoreOptions {
   readonly onCheckpointError?: (err: Error) => void;
 }
 
+/** SQLite's own default: checkpoint inside the commit that grows the WAL past this many pages. */
+const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
+
 /** The WAL file is cut back to this size after a checkpoint catches up (it never shrinks else). */
 const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
@@ -76,7 +79,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     db.pragma('wal_autocheckpoint = 0');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const onError = options.onCheckpointError;
-    checkpointer = startCheckpointer(path, onError && ((message) => onError(new Error(message))));
+    checkpointer = startCheckpointer(path, {
+      onError: (message) => onError?.(new Error(message)),
+      // Without the worker the WAL would grow without bound: SQLite checkpoints inline again.
+      onLost: () => {
+        if (closed) return;
+        onError?.(new Error('WAL checkpoint thread stopped; checkpointing inside commits again'));
+        db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT}`);
+      },
+    });
   }
 
   const insertUpdate = db.prepare<[string, number, Uint8Array]>(
