@@ -3,64 +3,24 @@
  * but cannot type; revoking a link from the Share dialog removes its holder within 1 s; a page
  * without a token is told why it cannot connect.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
 import { generateRoomId } from '../lib/room-id';
 import { generateLinkId, type Role, signToken } from '../lib/token';
 import { DocPage, LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
-import { App } from './support/app';
-import { NetworkLink } from './support/network-link';
-import { startServer } from './support/process';
-import { APP_DIR, REPO_ROOT } from './support/stack';
+import { Stack } from './support/stack';
 
 const SECRET = 'e2e-access-secret';
-const LOG_DIR = join(REPO_ROOT, 'test-results', 'server-logs');
-
-interface SecuredStack {
-  readonly appUrl: string;
-  readonly link: NetworkLink;
-}
 
 const test = base.extend<
   { room: string; open: (name: string, role: Role) => Promise<DocPage> },
-  { secured: SecuredStack }
+  { secured: Stack }
 >({
   secured: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
     async ({}, use, workerInfo) => {
-      const dir = mkdtempSync(join(tmpdir(), 'coedit-e2e-access-'));
-      const name = `access-w${workerInfo.workerIndex}`;
-      const relay = await startServer({
-        label: 'relay',
-        command: process.execPath,
-        args: [
-          '--import',
-          'tsx',
-          join(REPO_ROOT, 'server', 'main.ts'),
-          '--port',
-          '0',
-          '--storage',
-          `sqlite:${join(dir, 'relay.db')}`,
-          '--secret',
-          SECRET,
-        ],
-        cwd: REPO_ROOT,
-        env: { LOG_LEVEL: 'info' },
-        logFile: join(LOG_DIR, `${name}-relay.log`),
-        readyLine: (line) => /^relay listening on (ws:\/\/\S+)$/.exec(line.trim())?.[1],
-      });
-      const port = Number(new URL(relay.ready).port);
-      const link = await NetworkLink.start(() => ({ host: '127.0.0.1', port }));
-      const app = await App.start({
-        cwd: APP_DIR,
-        relayUrl: link.url,
-        logFile: join(LOG_DIR, `${name}-app.log`),
-      });
-      await use({ appUrl: app.url, link });
-      await Promise.allSettled([app.stop(), relay.stop('SIGTERM'), link.close()]);
-      rmSync(dir, { recursive: true, force: true });
+      const stack = await Stack.start(`access-w${workerInfo.workerIndex}`, ['--secret', SECRET]);
+      await use(stack);
+      await stack.stop();
     },
     { scope: 'worker', timeout: 120_000 },
   ],
@@ -87,7 +47,7 @@ const test = base.extend<
 
 async function openAs(
   browser: Browser,
-  stack: SecuredStack,
+  stack: Stack,
   contexts: BrowserContext[],
   tag: string,
   name: string,

@@ -9,6 +9,10 @@ export interface RelayOptions {
   readonly logFile: string;
   /** Repository root (where server/main.ts lives). */
   readonly cwd: string;
+  /** More relay flags (e.g. `--secret`, `--redis`). */
+  readonly extraArgs?: readonly string[];
+  /** Log prefix; default 'relay'. */
+  readonly label?: string;
 }
 
 /**
@@ -44,9 +48,9 @@ export class Relay {
   /** Start (again), on the port of the first start. */
   async start(): Promise<void> {
     if (this.#process) throw new Error('relay is already running');
-    const { cwd, dbFile, logFile } = this.options;
+    const { cwd, dbFile, logFile, extraArgs = [], label = 'relay' } = this.options;
     this.#process = await startServer({
-      label: 'relay',
+      label,
       command: process.execPath,
       args: [
         '--import',
@@ -58,6 +62,7 @@ export class Relay {
         String(this.#port),
         '--storage',
         `sqlite:${dbFile}`,
+        ...extraArgs,
       ],
       cwd,
       env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },

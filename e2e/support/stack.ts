@@ -29,13 +29,18 @@ export class Stack {
     private readonly tempDir: string,
   ) {}
 
-  /** `name` tells the log files of parallel stacks apart (e.g. `w0`, `w1-restart`). */
-  static async start(name: string): Promise<Stack> {
+  /**
+   * `name` tells the log files of parallel stacks apart (e.g. `w0`, `w1-restart`); `relayArgs`
+   * are extra relay flags (a secret, Redis).
+   */
+  static async start(name: string, relayArgs: readonly string[] = []): Promise<Stack> {
     const tempDir = mkdtempSync(join(tmpdir(), `coedit-e2e-${name}-`));
     const relay = await Relay.start({
       cwd: REPO_ROOT,
       dbFile: join(tempDir, 'relay.db'),
       logFile: join(LOG_DIR, `${name}-relay.log`),
+      extraArgs: relayArgs,
+      label: `relay-${name}`,
     });
     let link: NetworkLink | undefined;
     try {
