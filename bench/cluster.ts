@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
 import { createTestDatabase } from '../server/test/postgres';
 import { delay, nowMs, waitFor } from './clock';
-import { readCpuMs, readTotalCpuMs } from './proc';
+import { readCpuMs, readKernelCpuMs, readTotalCpuMs } from './proc';
 import { concatSamples, median, summarize } from './stats';
 import { LoadgenPool } from './workers';
 
@@ -94,16 +94,6 @@ async function stopRelay(relay: Relay, graceful: boolean): Promise<void> {
 
 type Metrics = Record<string, number>;
 
-/** Kernel-mode CPU ms of `pid` so far (stime, field 15 of /proc/PID/stat; 100 ticks/s). */
-function readSystemCpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat
-    .slice(stat.lastIndexOf(')') + 1)
-    .trim()
-    .split(/\s+/);
-  return Number(fields[15 - 3]) * 10;
-}
-
 /** Read and write syscalls made so far by `pid` (Linux /proc/PID/io). */
 function readSyscalls(pid: number): number {
   const io = readFileSync(`/proc/${pid}/io`, 'utf8');
@@ -169,7 +159,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const t0 = nowMs();
   const cpu0 = pids.map(readCpuMs);
   const io0 = pids.map(readSyscalls);
-  const sys0 = pids.map(readSystemCpuMs);
+  const sys0 = pids.map(readKernelCpuMs);
   const gen0 = readTotalCpuMs(pool.pids);
   const replies = await typed;
   let expected = 0;
@@ -185,7 +175,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const windowMs = nowMs() - t0;
   const cpuMs = pids.map((pid, i) => readCpuMs(pid) - (cpu0[i] ?? 0));
   const syscalls = pids.reduce((sum, pid, i) => sum + readSyscalls(pid) - (io0[i] ?? 0), 0);
-  const systemCpu = pids.reduce((sum, pid, i) => sum + readSystemCpuMs(pid) - (sys0[i] ?? 0), 0);
+  const systemCpu = pids.reduce((sum, pid, i) => sum + readKernelCpuMs(pid) - (sys0[i] ?? 0), 0);
   const totalCpu = cpuMs.reduce((a, b) => a + b, 0);
   const genCpu = readTotalCpuMs(pool.pids) - gen0;
   const latencies = concatSamples(
