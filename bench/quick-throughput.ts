@@ -13,7 +13,7 @@
  * sender; those echoes are not counted as deliveries.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as decoding from 'lib0/decoding';
@@ -21,6 +21,7 @@ import * as encoding from 'lib0/encoding';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
+import { readCpuMs } from './proc';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -53,13 +54,6 @@ function prepareClients(): { clientId: number; frames: Uint8Array[] }[] {
     for (let i = 0; i < UPDATES_PER_CLIENT; i++) text.insert(text.length, 'x');
     return { clientId: doc.clientID, frames };
   });
-}
-
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-  return (ticks * 1000) / 100; // USER_HZ = 100 on Linux
 }
 
 async function startServer(
@@ -158,12 +152,12 @@ async function run(kind: string, prepared: ReturnType<typeof prepareClients>) {
     });
   });
   const pid = server.child.pid as number;
-  const cpuBefore = cpuMs(pid);
+  const cpuBefore = readCpuMs(pid);
   const started = performance.now();
   for (let i = 0; i < CLIENTS; i++) pump(i);
   await finished;
   const seconds = (performance.now() - started) / 1000;
-  const cpu = cpuMs(pid) - cpuBefore;
+  const cpu = readCpuMs(pid) - cpuBefore;
   for (const ws of sockets) ws.terminate();
   const exited = new Promise((r) => server.child.once('exit', r));
   server.child.kill(CPU_PROF_DIR ? 'SIGTERM' : 'SIGKILL');
