@@ -1,16 +1,20 @@
 /**
- * S1 fan-out with each room's clients split across two relay instances (Redis fan-out), versus
- * the same load on one instance, same storage. Run: `npx tsx bench/cluster.ts [--quick]
- * [--storage postgres|memory] [--reps N] [--cpu-prof DIR]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
+ * S1 fan-out on two relay instances (Redis fan-out), versus the same load on one instance, same
+ * storage. Run: `npx tsx bench/cluster.ts [--quick] [--storage postgres|memory]
+ * [--placement split|rooms] [--reps N] [--cpu-prof DIR]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
  * 127.0.0.1:6379) and, for postgres, a server (COEDIT_BENCH_PG_URL, admin URL; a fresh database
  * is created and dropped per run).
  *
- * Method: rooms × 5 clients, each typing a timestamped token 5/s; client i of a room connects to
- * instance i % instances, so most deliveries cross instances. Latency = receive − send time on
+ * Method: rooms × 5 clients, each typing a timestamped token 5/s. Placement 'split' (default):
+ * client i of a room connects to instance i % instances, so most deliveries cross instances;
+ * 'rooms': room r's clients all connect to instance r % instances, as behind a load balancer
+ * that hashes on the room. Latency = receive − send time on
  * the shared monotonic clock, at every other client. CPU = user+system of all relay processes
  * over the measured window, per 1,000 delivered updates (the per-instance average), and read +
  * write syscalls of all relay processes per delivered update (/proc/PID/io: exact counts, so a
- * steadier signal than CPU time on a loaded machine; socket I/O is most of the relay's cost).
+ * steadier signal than CPU time on a loaded machine; socket I/O is most of the relay's cost),
+ * and the main threads' voluntary (event-loop wake-ups) and involuntary (preemptions) context
+ * switches per delivered update.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
 import { createTestDatabase } from '../server/test/postgres';
 import { delay, nowMs, waitFor } from './clock';
-import { readCpuMs, readKernelCpuMs, readTotalCpuMs } from './proc';
+import { readContextSwitches, readCpuMs, readKernelCpuMs, readTotalCpuMs } from './proc';
 import { concatSamples, median, summarize } from './stats';
 import { LoadgenPool } from './workers';
 
@@ -33,12 +37,22 @@ interface Options {
   quick: boolean;
   storage: 'postgres' | 'memory';
   reps: number;
+  /** Which clients share an instance: each room's clients spread over the instances (the
+   * issue's case, most deliveries cross instances), or whole rooms per instance (what a
+   * room-affine load balancer gives: two processes, no crossings). */
+  placement: 'split' | 'rooms';
   /** Write a V8 CPU profile of every relay process here (relays then stop with SIGTERM). */
   cpuProfDir: string | undefined;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { quick: false, storage: 'postgres', reps: 1, cpuProfDir: undefined };
+  const options: Options = {
+    quick: false,
+    storage: 'postgres',
+    reps: 1,
+    placement: 'split',
+    cpuProfDir: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--quick') options.quick = true;
@@ -46,9 +60,11 @@ function parseOptions(argv: string[]): Options {
       options.storage = argv[++i] as Options['storage'];
     } else if (flag === '--reps' && Number(argv[i + 1]) >= 1) options.reps = Number(argv[++i]);
     else if (flag === '--cpu-prof' && argv[i + 1]) options.cpuProfDir = argv[++i];
-    else
+    else if (flag === '--placement' && (argv[i + 1] === 'split' || argv[i + 1] === 'rooms')) {
+      options.placement = argv[++i] as Options['placement'];
+    } else
       throw new Error(
-        'usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--reps N] [--cpu-prof DIR]',
+        'usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--placement split|rooms] [--reps N] [--cpu-prof DIR]',
       );
   }
   return options;
@@ -129,14 +145,18 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const warmupMs = options.quick ? 1000 : 3000;
   const measureMs = options.quick ? 4000 : 15_000;
   const totalClients = rooms * clientsPerRoom;
-  // Client i (room = i / 5) goes to worker i % workers and to relay (i % 5) % instances.
+  // Client i (room = i / 5) goes to worker i % workers and to relay (i % 5) % instances, or
+  // with placement 'rooms' to relay room % instances.
+  const relayOf = (index: number) =>
+    (options.placement === 'rooms' ? Math.floor(index / clientsPerRoom) : index % clientsPerRoom) %
+    relays.length;
   const workers = pool.workers;
   await Promise.all(
     workers.map(async (worker, w) => {
       for (const [r, relay] of relays.entries()) {
         const clients = [];
         for (let index = w; index < totalClients; index += workers.length) {
-          if ((index % clientsPerRoom) % relays.length !== r) continue;
+          if (relayOf(index) !== r) continue;
           clients.push({ index, room: `cl-${Math.floor(index / clientsPerRoom)}` });
         }
         await worker.call({
@@ -160,6 +180,7 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const cpu0 = pids.map(readCpuMs);
   const io0 = pids.map(readSyscalls);
   const sys0 = pids.map(readKernelCpuMs);
+  const switches0 = pids.map(readContextSwitches);
   const gen0 = readTotalCpuMs(pool.pids);
   const replies = await typed;
   let expected = 0;
@@ -177,6 +198,13 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
   const syscalls = pids.reduce((sum, pid, i) => sum + readSyscalls(pid) - (io0[i] ?? 0), 0);
   const systemCpu = pids.reduce((sum, pid, i) => sum + readKernelCpuMs(pid) - (sys0[i] ?? 0), 0);
   const totalCpu = cpuMs.reduce((a, b) => a + b, 0);
+  let wakeups = 0;
+  let preemptions = 0;
+  pids.forEach((pid, i) => {
+    const now = readContextSwitches(pid);
+    wakeups += now.voluntary - (switches0[i]?.voluntary ?? 0);
+    preemptions += now.involuntary - (switches0[i]?.involuntary ?? 0);
+  });
   const genCpu = readTotalCpuMs(pool.pids) - gen0;
   const latencies = concatSamples(
     (await Promise.all(workers.map((w) => w.call({ op: 'latencies' })))).map((r) => r.latencies),
@@ -189,6 +217,8 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
     cpuPer1k: (1000 * totalCpu) / delivered,
     kernelCpuPer1k: (1000 * systemCpu) / delivered,
     syscallsPerUpdate: syscalls / delivered,
+    wakeupsPerUpdate: wakeups / delivered,
+    preemptionsPerUpdate: preemptions / delivered,
     maxInstanceCpuPct: (100 * Math.max(...cpuMs)) / windowMs,
     genCpuPct: (100 * genCpu) / windowMs,
     framesPerBusMessage: relays.length > 1 ? await framesPerBusMessage(relays) : Number.NaN,
@@ -234,6 +264,8 @@ async function main(): Promise<void> {
     'cpuPer1k',
     'kernelCpuPer1k',
     'syscallsPerUpdate',
+    'wakeupsPerUpdate',
+    'preemptionsPerUpdate',
     'maxInstanceCpuPct',
     'genCpuPct',
     'framesPerBusMessage',
@@ -247,7 +279,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(
     [
-      `S1 split across instances (${options.quick ? 'quick' : 'full'}, storage ${options.storage}, ${options.reps} rep(s), median)`,
+      `S1 across instances (placement ${options.placement}, ${options.quick ? 'quick' : 'full'}, storage ${options.storage}, ${options.reps} rep(s), median)`,
       '',
       '| metric | 1 instance | 2 instances | ratio |',
       '|---|---|---|---|',

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { PeakRssSampler, parseStatCpuTicks, parseVmRssKb, readCpuMs, readRssKb } from './proc';
+import {
+  PeakRssSampler,
+  parseContextSwitches,
+  parseStatCpuTicks,
+  parseVmRssKb,
+  readContextSwitches,
+  readCpuMs,
+  readRssKb,
+} from './proc';
 
 // A real /proc/<pid>/stat line, with a command name containing spaces and a parenthesis.
 const STAT =
@@ -14,6 +22,8 @@ VmHWM:\t   99000 kB
 VmRSS:\t   95436 kB
 RssAnon:\t   60000 kB
 Threads:\t11
+voluntary_ctxt_switches:\t4021
+nonvoluntary_ctxt_switches:\t87
 `;
 
 describe('/proc parsing', () => {
@@ -23,6 +33,11 @@ describe('/proc parsing', () => {
 
   it('reads VmRSS in KiB (not VmHWM or RssAnon)', () => {
     expect(parseVmRssKb(STATUS)).toBe(95436);
+  });
+
+  it('reads voluntary and involuntary context switches', () => {
+    expect(parseContextSwitches(STATUS)).toEqual({ voluntary: 4021, involuntary: 87 });
+    expect(() => parseContextSwitches('Name:\tnode\n')).toThrow(/ctxt_switches/);
   });
 
   it('rejects text that is not a stat or status file', () => {
@@ -39,6 +54,12 @@ describe('/proc reading of a live process', () => {
     while (Date.now() < until) Math.sqrt(Math.random()); // burn a little CPU
     expect(readCpuMs(process.pid)).toBeGreaterThanOrEqual(before);
     expect(readRssKb(process.pid)).toBeGreaterThan(1024);
+  });
+
+  it('counts a sleep of this process as a voluntary context switch', async () => {
+    const before = readContextSwitches(process.pid);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the event loop sleeps in epoll
+    expect(readContextSwitches(process.pid).voluntary).toBeGreaterThan(before.voluntary);
   });
 
   it('keeps the peak RSS it sampled', () => {

@@ -91,3 +91,20 @@ export function readTotalCpuMs(pids: readonly number[]): number {
   for (const pid of pids) total += readCpuMs(pid);
   return total;
 }
+
+/** Context switches of the process's main thread so far (/proc/<pid>/status). A voluntary one is
+ * a sleep, so each is one wake-up of the event loop; an involuntary one is a preemption. */
+export function readContextSwitches(pid: number): { voluntary: number; involuntary: number } {
+  return parseContextSwitches(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
+/** voluntary_ctxt_switches and nonvoluntary_ctxt_switches from the text of /proc/<pid>/status. */
+export function parseContextSwitches(status: string): { voluntary: number; involuntary: number } {
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)$`, 'm').exec(status)?.[1]);
+  const voluntary = field('voluntary_ctxt_switches');
+  const involuntary = field('nonvoluntary_ctxt_switches');
+  if (!Number.isFinite(voluntary) || !Number.isFinite(involuntary)) {
+    throw new Error('malformed /proc status: no ctxt_switches');
+  }
+  return { voluntary, involuntary };
+}
