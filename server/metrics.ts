@@ -246,6 +246,11 @@ export class RelayMetrics {
       'Anti-entropy rounds started (a room state vector broadcast to the other instances)',
       () => counters.antiEntropyRounds,
     );
+    plain(
+      'relay_cluster_frames_withheld_total',
+      "Frames of this instance's sockets not published because no other instance held the room",
+      () => counters.framesWithheld,
+    );
   }
 
   reject(reason: RejectReason): void {

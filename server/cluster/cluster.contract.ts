@@ -60,6 +60,15 @@ export class Inbox {
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
+/** Resolve once `predicate` holds (polled), or fail after `timeoutMs`. */
+async function eventually(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 export function describeClusterContract(name: string, makeFixture: () => ClusterFixture): void {
   describe(`Cluster contract: ${name}`, () => {
     let fixture: ClusterFixture | undefined;
@@ -176,6 +185,36 @@ export function describeClusterContract(name: string, makeFixture: () => Cluster
       await b.subscribe(room, inbox.handler);
       a.publish(room, utf8('long'));
       await inbox.untilText('long');
+    });
+
+    it('tells when a room reaches no other instance, and notices one that publishes to it', async () => {
+      const [a, b] = (await fleet(2)) as [Cluster, Cluster];
+      const [inA, inB] = [new Inbox(), new Inbox()];
+      expect(a.reachesOthers('r')).toBe(true); // not subscribed: nothing known
+      await a.subscribe('r', inA.handler);
+      expect(a.reachesOthers('r')).toBe(true); // until a broadcast is answered
+      a.publish('r', utf8('to-nobody'));
+      await eventually('a to learn it is alone', () => !a.reachesOthers('r'));
+      await b.subscribe('r', inB.handler);
+      b.publish('r', utf8('here'));
+      await inA.untilText('here');
+      expect(a.reachesOthers('r')).toBe(true);
+      a.publish('r', utf8('to-b'));
+      await inB.untilText('to-b');
+      expect(inB.texts()).toEqual(['to-b']);
+    });
+
+    it('a room is alone again once the other instance unsubscribes', async () => {
+      const [a, b] = (await fleet(2)) as [Cluster, Cluster];
+      const [inA, inB] = [new Inbox(), new Inbox()];
+      await a.subscribe('r', inA.handler);
+      const unsubscribe = await b.subscribe('r', inB.handler);
+      a.publish('r', utf8('one'));
+      await inB.untilText('one');
+      expect(a.reachesOthers('r')).toBe(true);
+      await unsubscribe();
+      a.publish('r', utf8('two'));
+      await eventually('a to learn it is alone', () => !a.reachesOthers('r'));
     });
 
     it('closes idempotently; afterwards publish is a no-op and subscribe fails', async () => {

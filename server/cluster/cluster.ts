@@ -39,6 +39,13 @@ export interface Cluster {
    * The caller must not modify `frame` afterwards.
    */
   publish(room: string, frame: Uint8Array, to?: string): void;
+  /**
+   * False when a broadcast to `room` would reach no other instance: the last one reached none
+   * and no frame for `room` came from another instance since (see audience.ts). True for a room
+   * this instance does not subscribe to. An instance that subscribes afterwards is noticed when
+   * it publishes to the room, so a room's first broadcast must always be sent.
+   */
+  reachesOthers(room: string): boolean;
   status(): ClusterStatus;
   /** Called on every change of `status()`; returns a function removing the listener. */
   onStatusChange(listener: (status: ClusterStatus) => void): () => void;

@@ -57,6 +57,8 @@ export class ClusterCounters {
   messagesReceived = 0;
   /** Anti-entropy rounds started: state vectors broadcast to a room's channel. */
   antiEntropyRounds = 0;
+  /** Frames of this instance's sockets not published: no other instance held the room. */
+  framesWithheld = 0;
 
   countPublished(frame: Uint8Array, broadcast: boolean): void {
     const kind = frameKind(frame);

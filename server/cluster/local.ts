@@ -4,6 +4,8 @@
  * Redis, which is how tests exercise fan-out and anti-entropy without a server. The bus can be
  * made unavailable to simulate an outage: members turn 'degraded' and frames are dropped.
  */
+
+import { RoomAudience } from './audience';
 import {
   type Cluster,
   type ClusterStatus,
@@ -43,22 +45,27 @@ export class LocalBus {
     return this.available ? 'ok' : 'degraded';
   }
 
-  /** @internal Delivered on a later macrotask, in publish order, like a network would. */
-  send(from: string, room: string, frame: Uint8Array, to: string | undefined): void {
-    if (!this.available) return;
+  /**
+   * @internal Delivered on a later macrotask, in publish order, like a network would. Like
+   * Redis, a broadcast goes to the members subscribed when it is sent; returns their number
+   * (what Redis's PUBLISH answers, less the sender).
+   */
+  send(from: string, room: string, frame: Uint8Array, to: string | undefined): number {
+    if (!this.available) return 0;
     const targets: LocalCluster[] = [];
     if (to !== undefined) {
       const target = this.members.get(to);
       if (target && to !== from) targets.push(target);
     } else {
       for (const member of this.members.values())
-        if (member.instanceId !== from) targets.push(member);
+        if (member.instanceId !== from && member.subscribes(room)) targets.push(member);
     }
-    if (targets.length === 0) return;
+    if (targets.length === 0) return 0;
     setImmediate(() => {
       if (!this.available) return;
       for (const target of targets) target.deliver(room, frame, { from, direct: to !== undefined });
     });
+    return targets.length;
   }
 
   /** @internal */
@@ -71,6 +78,7 @@ export class LocalCluster implements Cluster {
   readonly instanceId: string;
   readonly counters = new ClusterCounters();
   private readonly handlers: RoomHandlers;
+  private readonly audience = new RoomAudience();
   private readonly notifier: StatusNotifier;
   private closed = false;
 
@@ -92,9 +100,12 @@ export class LocalCluster implements Cluster {
 
   async subscribe(room: string, onFrame: FrameHandler): Promise<() => Promise<void>> {
     if (this.closed) throw new Error('cluster is closed');
-    this.handlers.add(room, onFrame);
+    if (this.handlers.add(room, onFrame)) {
+      this.audience.watch(room);
+      this.audience.confirm(room);
+    }
     return async () => {
-      this.handlers.remove(room, onFrame);
+      if (this.handlers.remove(room, onFrame)) this.audience.unwatch(room);
     };
   }
 
@@ -102,7 +113,18 @@ export class LocalCluster implements Cluster {
     if (this.closed || this.bus.statusNow() !== 'ok') return;
     this.counters.countPublished(frame, to === undefined);
     this.counters.messagesPublished++;
-    this.bus.send(this.instanceId, room, frame, to);
+    const ticket = to === undefined ? this.audience.ticket(room) : undefined;
+    const reached = this.bus.send(this.instanceId, room, frame, to);
+    if (ticket !== undefined) this.audience.reached(room, ticket, reached);
+  }
+
+  reachesOthers(room: string): boolean {
+    return this.audience.reachesOthers(room);
+  }
+
+  /** @internal */
+  subscribes(room: string): boolean {
+    return !this.closed && this.handlers.has(room);
   }
 
   status(): ClusterStatus {
@@ -126,6 +148,7 @@ export class LocalCluster implements Cluster {
     if (this.closed) return;
     this.counters.messagesReceived++;
     this.counters.countReceived(frame);
+    this.audience.heardFrom(room);
     this.handlers.deliver(room, frame, meta);
   }
 

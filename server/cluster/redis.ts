@@ -16,6 +16,9 @@
  * frames for the same channel share one PUBLISH (one envelope). Order is kept. Fewer writes
  * also mean fewer wake-ups of every subscriber.
  *
+ * PUBLISH answers with the number of subscribers reached; RoomAudience turns that into
+ * `reachesOthers`, so that rooms held by this instance alone publish nothing but step 1s.
+ *
  * Two connections: a subscriber (in subscribe mode it cannot publish) and a publisher. Neither
  * queues commands while disconnected: frames published during an outage are dropped, not
  * buffered without bound. A PING probe on the publisher also notices a Redis that accepts
@@ -23,6 +26,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from '../log';
+import { RoomAudience } from './audience';
 import {
   type Cluster,
   type ClusterStatus,
@@ -84,6 +88,7 @@ export class RedisCluster implements Cluster {
   private readonly sub: Redis;
   private readonly pub: Redis;
   private readonly handlers: RoomHandlers;
+  private readonly audience = new RoomAudience();
   private readonly notifier = new StatusNotifier('degraded');
   private readonly logger: Logger | undefined;
   /** The subscriber holds every channel of `handlers` (set after each (re)subscription). */
@@ -131,6 +136,7 @@ export class RedisCluster implements Cluster {
     this.sub.on('ready', () => void this.resubscribe());
     this.sub.on('close', () => {
       this.subscribed = false;
+      this.audience.lost();
       this.update();
     });
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) =>
@@ -145,10 +151,19 @@ export class RedisCluster implements Cluster {
   async subscribe(room: string, onFrame: FrameHandler): Promise<() => Promise<void>> {
     if (this.closing) throw new Error('cluster is closed');
     const first = this.handlers.add(room, onFrame);
+    if (first) this.audience.watch(room);
     if (first && this.sub.status === 'ready') {
       // A failure means the connection dropped: its 'ready' resubscribes every room. Bounded, so
       // a frozen Redis cannot hold up loading a room (the probe reports it as degraded).
-      const subscribed = this.sub.subscribe(this.roomChannel(room)).catch(() => {});
+      const generation = this.subGeneration;
+      const subscribed = this.sub.subscribe(this.roomChannel(room)).then(
+        () => {
+          if (generation === this.subGeneration && this.handlers.has(room)) {
+            this.audience.confirm(room);
+          }
+        },
+        () => {},
+      );
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, this.probeTimeoutMs);
@@ -158,6 +173,7 @@ export class RedisCluster implements Cluster {
     }
     return async () => {
       if (!this.handlers.remove(room, onFrame)) return;
+      this.audience.unwatch(room);
       if (this.sub.status === 'ready' && !this.closing) {
         await this.sub.unsubscribe(this.roomChannel(room)).catch(() => {});
       }
@@ -168,6 +184,10 @@ export class RedisCluster implements Cluster {
     if (this.closing || this.pub.status !== 'ready') return;
     this.counters.countPublished(frame, to === undefined);
     this.outbox.add(room, to, frame);
+  }
+
+  reachesOthers(room: string): boolean {
+    return this.audience.reachesOthers(room);
   }
 
   /** One corked write of every group, one PUBLISH (one envelope) per group. */
@@ -181,7 +201,13 @@ export class RedisCluster implements Cluster {
         const message = encodeEnvelope({ from: this.instanceId, to, room }, frames);
         this.counters.messagesPublished++;
         // Lost frames are repaired by anti-entropy after the reconnect that every loss implies.
-        this.pub.publish(channel, message).catch(ignore);
+        const sent = this.pub.publish(channel, message);
+        const ticket = to === undefined ? this.audience.ticket(room) : undefined;
+        if (ticket === undefined) sent.catch(ignore);
+        else {
+          // The count includes this instance's own subscriber (the ticket says it is in place).
+          sent.then((receivers) => this.audience.reached(room, ticket, receivers - 1), ignore);
+        }
       }
     } finally {
       stream.uncork();
@@ -233,6 +259,7 @@ export class RedisCluster implements Cluster {
     const direct = channel === this.inbox;
     if (direct ? to !== this.instanceId : channel !== this.roomChannel(room)) return;
     this.counters.messagesReceived++;
+    this.audience.heardFrom(room);
     const meta = { from, direct };
     for (const frame of frames) {
       this.counters.countReceived(frame);
@@ -243,13 +270,15 @@ export class RedisCluster implements Cluster {
   /** On every (re)connection of the subscriber: subscribe the inbox and every room again. */
   private async resubscribe(): Promise<void> {
     const generation = ++this.subGeneration;
-    const channels = [this.inbox, ...this.handlers.rooms().map((room) => this.roomChannel(room))];
+    const rooms = this.handlers.rooms();
+    const channels = [this.inbox, ...rooms.map((room) => this.roomChannel(room))];
     try {
       await this.sub.subscribe(...channels);
     } catch {
       return; // dropped again; the next 'ready' retries
     }
     if (generation !== this.subGeneration || this.sub.status !== 'ready') return;
+    for (const room of rooms) if (this.handlers.has(room)) this.audience.confirm(room);
     this.subscribed = true;
     this.update();
   }

@@ -113,6 +113,43 @@ describe('relays on Redis + PostgreSQL', () => {
     );
   });
 
+  it('a room on one instance publishes no updates; one loading it later catches up, then both ways', async () => {
+    const [a, b] = (await fleet(2)) as [Instance, Instance];
+    const room = freshPrefix();
+    const first = client(a, room);
+    await first.synced();
+    const withheld = () => metric(a.httpUrl, 'relay_cluster_frames_withheld_total');
+    const published = () =>
+      metric(a.httpUrl, 'relay_cluster_frames_published_total{type="sync-update"}');
+    // Type until instance a has learnt from Redis that nobody else holds the room.
+    const solo: string[] = [];
+    await waitFor(
+      async () => {
+        solo.push(...(await typeTokens(first, `solo${solo.length}`, 1, 5)));
+        return (await withheld()) > 0;
+      },
+      10_000,
+      'a to withhold updates',
+    );
+    const [withheldBefore, publishedBefore] = [await withheld(), await published()];
+    const alone = await typeTokens(first, 'alone', 20);
+    await waitFor(async () => (await withheld()) >= withheldBefore + 20, 5000, 'all 20 withheld');
+    expect(await published()).toBe(publishedBefore);
+
+    const second = client(b, room);
+    await converged([first, second], [...solo, ...alone]);
+    const both = (
+      await Promise.all([typeTokens(first, 'x', 20), typeTokens(second, 'y', 20)])
+    ).flat();
+    await converged([first, second], [...solo, ...alone, ...both]);
+    expect(await published()).toBeGreaterThan(publishedBefore);
+    await waitFor(
+      async () => (await storedText(db.url, room)) === first.text.toString(),
+      10_000,
+      'database to hold it',
+    );
+  });
+
   it('unsubscribes a room from Redis when it unloads', async () => {
     const [a] = (await fleet(1)) as [Instance];
     const room = freshPrefix();

@@ -13,6 +13,10 @@
  * One broadcast step 1 therefore converges the asker with every instance that received it, in
  * both directions, whichever of them missed what.
  *
+ * A room no other instance holds (Cluster.reachesOthers) publishes nothing but its step 1s:
+ * with a room-affine load balancer that is most rooms, and each frame published costs both the
+ * publisher and Redis. An instance that loads the room announces itself with its step 1.
+ *
  * Updates received in one run of the event loop (one read from the bus can carry many) are
  * applied together in one Y transaction, in order; any other frame first applies those before it.
  */
@@ -87,9 +91,12 @@ export class RoomLink {
     return link;
   }
 
-  /** Send a frame from one of this instance's sockets to the other instances. */
+  /** Send a frame from one of this instance's sockets to the other instances, if any hold the
+   * room: one that loads it later asks for what it lacks (resync), and is answered. */
   publish(frame: Uint8Array): void {
-    if (!this.detached) this.cluster.publish(this.room.id, frame);
+    if (this.detached) return;
+    if (this.cluster.reachesOthers(this.room.id)) this.cluster.publish(this.room.id, frame);
+    else this.cluster.counters.framesWithheld++;
   }
 
   /** Anti-entropy: broadcast this room's state vector (see the header comment). */
