@@ -1,7 +1,7 @@
 /**
  * S1 fan-out on two relay instances (Redis fan-out), versus the same load on one instance, same
  * storage. Run: `npx tsx bench/cluster.ts [--quick] [--storage postgres|memory]
- * [--placement split|rooms] [--reps N] [--cpu-prof DIR]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
+ * [--placement split|rooms [--no-redis]] [--reps N] [--cpu-prof DIR]`. Needs Redis (COEDIT_BENCH_REDIS_URL, default
  * 127.0.0.1:6379) and, for postgres, a server (COEDIT_BENCH_PG_URL, admin URL; a fresh database
  * is created and dropped per run).
  *
@@ -41,6 +41,9 @@ interface Options {
    * issue's case, most deliveries cross instances), or whole rooms per instance (what a
    * room-affine load balancer gives: two processes, no crossings). */
   placement: 'split' | 'rooms';
+  /** Run the instances without Redis (placement 'rooms' only): what two processes cost for the
+   * same work with no bus at all, the floor under any cluster's cost. */
+  noRedis: boolean;
   /** Write a V8 CPU profile of every relay process here (relays then stop with SIGTERM). */
   cpuProfDir: string | undefined;
 }
@@ -51,11 +54,13 @@ function parseOptions(argv: string[]): Options {
     storage: 'postgres',
     reps: 1,
     placement: 'split',
+    noRedis: false,
     cpuProfDir: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--quick') options.quick = true;
+    else if (flag === '--no-redis') options.noRedis = true;
     else if (flag === '--storage' && (argv[i + 1] === 'postgres' || argv[i + 1] === 'memory')) {
       options.storage = argv[++i] as Options['storage'];
     } else if (flag === '--reps' && Number(argv[i + 1]) >= 1) options.reps = Number(argv[++i]);
@@ -64,8 +69,11 @@ function parseOptions(argv: string[]): Options {
       options.placement = argv[++i] as Options['placement'];
     } else
       throw new Error(
-        'usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--placement split|rooms] [--reps N] [--cpu-prof DIR]',
+        'usage: bench/cluster.ts [--quick] [--storage postgres|memory] [--placement split|rooms] [--no-redis] [--reps N] [--cpu-prof DIR]',
       );
+  }
+  if (options.noRedis && options.placement !== 'rooms') {
+    throw new Error('--no-redis needs --placement rooms: split rooms would never converge');
   }
   return options;
 }
@@ -123,7 +131,7 @@ async function runOnce(options: Options, instances: number, pool: LoadgenPool): 
       ? await createTestDatabase({ adminUrl: PG_ADMIN, prefix: 'coedit_bench' })
       : undefined;
   const args = ['--host', '127.0.0.1', '--port', '0', '--storage', db?.url ?? 'memory'];
-  if (instances > 1) {
+  if (instances > 1 && !options.noRedis) {
     const prefix = `coedit-bench-${randomBytes(5).toString('hex')}`;
     args.push('--redis', REDIS_URL, '--redis-prefix', prefix);
   }
@@ -221,7 +229,8 @@ async function typingRound(options: Options, relays: Relay[], pool: LoadgenPool)
     preemptionsPerUpdate: preemptions / delivered,
     maxInstanceCpuPct: (100 * Math.max(...cpuMs)) / windowMs,
     genCpuPct: (100 * genCpu) / windowMs,
-    framesPerBusMessage: relays.length > 1 ? await framesPerBusMessage(relays) : Number.NaN,
+    framesPerBusMessage:
+      relays.length > 1 && !options.noRedis ? await framesPerBusMessage(relays) : Number.NaN,
   };
 }
 
@@ -279,7 +288,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(
     [
-      `S1 across instances (placement ${options.placement}, ${options.quick ? 'quick' : 'full'}, storage ${options.storage}, ${options.reps} rep(s), median)`,
+      `S1 across instances (placement ${options.placement}${options.noRedis ? ', no Redis' : ''}, ${options.quick ? 'quick' : 'full'}, storage ${options.storage}, ${options.reps} rep(s), median)`,
       '',
       '| metric | 1 instance | 2 instances | ratio |',
       '|---|---|---|---|',
