@@ -20,6 +20,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Namespace of this deployment's Redis channels. */
   readonly redisPrefix: string;
+  /** Rooms Redis reports no other instance subscribed to publish nothing (cluster/audience.ts). */
+  readonly redisWithhold: boolean;
   /** Share-token signing key; unset = open relay (anyone may edit any room). */
   readonly secret: string | undefined;
   /** Origins allowed to open sockets; empty = any origin. */
@@ -186,6 +188,19 @@ const SETTINGS: readonly Setting[] = [
         throw new ConfigError(name, `expected 1-64 letters, digits or _.:-, got "${raw}"`);
       }
       return raw;
+    },
+  },
+  {
+    key: 'redisWithhold',
+    flag: 'redis-withhold',
+    env: 'REDIS_WITHHOLD',
+    value: 'on|off',
+    default: 'on',
+    help: "Don't publish rooms no other instance holds (off if PUBLISH's count misses instances: Redis Cluster)",
+    parse: (raw, name) => {
+      if (raw === 'on') return true;
+      if (raw === 'off') return false;
+      throw new ConfigError(name, `expected on or off, got "${raw}"`);
     },
   },
   {

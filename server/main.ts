@@ -95,7 +95,12 @@ async function main(): Promise<void> {
   }
   // Without Redis the relay is alone: no cluster at all, not even a local one.
   const cluster = config.redisUrl
-    ? await connectRedisCluster({ url: config.redisUrl, prefix: config.redisPrefix, logger })
+    ? await connectRedisCluster({
+        url: config.redisUrl,
+        prefix: config.redisPrefix,
+        withhold: config.redisWithhold,
+        logger,
+      })
     : undefined;
   const sharedStore = cluster !== undefined && config.storage.kind === 'postgres';
   let history: VersionHistory;

@@ -9,6 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Cluster, FrameMeta } from './cluster';
+import { waitFor } from './redis-server.fixture';
 
 export interface ClusterFixture {
   /** A new instance on the fixture's bus, connected ('ok'). */
@@ -59,15 +60,6 @@ export class Inbox {
 }
 
 export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
-
-/** Resolve once `predicate` holds (polled), or fail after `timeoutMs`. */
-async function eventually(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 export function describeClusterContract(name: string, makeFixture: () => ClusterFixture): void {
   describe(`Cluster contract: ${name}`, () => {
@@ -194,7 +186,7 @@ export function describeClusterContract(name: string, makeFixture: () => Cluster
       await a.subscribe('r', inA.handler);
       expect(a.reachesOthers('r')).toBe(true); // until a broadcast is answered
       a.publish('r', utf8('to-nobody'));
-      await eventually('a to learn it is alone', () => !a.reachesOthers('r'));
+      await waitFor('a to learn it is alone', () => !a.reachesOthers('r'));
       await b.subscribe('r', inB.handler);
       b.publish('r', utf8('here'));
       await inA.untilText('here');
@@ -214,7 +206,7 @@ export function describeClusterContract(name: string, makeFixture: () => Cluster
       expect(a.reachesOthers('r')).toBe(true);
       await unsubscribe();
       a.publish('r', utf8('two'));
-      await eventually('a to learn it is alone', () => !a.reachesOthers('r'));
+      await waitFor('a to learn it is alone', () => !a.reachesOthers('r'));
     });
 
     it('closes idempotently; afterwards publish is a no-op and subscribe fails', async () => {

@@ -53,6 +53,18 @@ function statusLog(cluster: Cluster): ClusterStatus[] {
 }
 
 describe('redis cluster on the shared Redis', () => {
+  it('with withhold off, a room reaches others even when Redis counted nobody', async () => {
+    const prefix = freshPrefix();
+    const keeps = await open({ url: sharedUrl, prefix, withhold: false });
+    const learns = await open({ url: sharedUrl, prefix });
+    await keeps.subscribe('k', () => {});
+    await learns.subscribe('l', () => {});
+    keeps.publish('k', utf8('alone'));
+    learns.publish('l', utf8('alone'));
+    await waitFor('the default instance to learn it is alone', () => !learns.reachesOthers('l'));
+    expect(keeps.reachesOthers('k')).toBe(true);
+  });
+
   it('does not cross prefixes', async () => {
     const prefix = freshPrefix();
     const a = await open({ url: sharedUrl, prefix });

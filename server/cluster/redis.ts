@@ -56,6 +56,12 @@ export interface RedisClusterOptions {
   readonly startupWaitMs?: number;
   /** Minimum time between two bus writes while frames keep coming (default 2 ms; 0 = none). */
   readonly coalesceMs?: number;
+  /**
+   * Let `reachesOthers` turn false for rooms whose broadcasts reach no other subscriber
+   * (default true). Off where PUBLISH's count does not cover every instance: in Redis Cluster,
+   * or with instances subscribed through different nodes, it counts one node's subscribers only.
+   */
+  readonly withhold?: boolean;
 }
 
 /** Connect and wait (bounded) for 'ok'. If Redis is down, returns a 'degraded' cluster that
@@ -89,6 +95,7 @@ export class RedisCluster implements Cluster {
   private readonly pub: Redis;
   private readonly handlers: RoomHandlers;
   private readonly audience = new RoomAudience();
+  private readonly withhold: boolean;
   private readonly notifier = new StatusNotifier('degraded');
   private readonly logger: Logger | undefined;
   /** The subscriber holds every channel of `handlers` (set after each (re)subscription). */
@@ -106,6 +113,7 @@ export class RedisCluster implements Cluster {
     this.outbox = new Outbox((groups) => this.write(groups), options.coalesceMs ?? 2);
     this.inbox = `${this.prefix}:instance:${this.instanceId}`;
     this.logger = options.logger;
+    this.withhold = options.withhold ?? true;
     this.handlers = new RoomHandlers((err, room) =>
       this.logger?.error({ err, room }, 'cluster frame handler failed'),
     );
@@ -187,7 +195,7 @@ export class RedisCluster implements Cluster {
   }
 
   reachesOthers(room: string): boolean {
-    return this.audience.reachesOthers(room);
+    return !this.withhold || this.audience.reachesOthers(room);
   }
 
   /** One corked write of every group, one PUBLISH (one envelope) per group. */
