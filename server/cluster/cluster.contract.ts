@@ -8,8 +8,8 @@
  * frame would have been too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../test/harness';
 import type { Cluster, FrameMeta } from './cluster';
-import { waitFor } from './redis-server.fixture';
 
 export interface ClusterFixture {
   /** A new instance on the fixture's bus, connected ('ok'). */
@@ -186,7 +186,7 @@ export function describeClusterContract(name: string, makeFixture: () => Cluster
       await a.subscribe('r', inA.handler);
       expect(a.reachesOthers('r')).toBe(true); // until a broadcast is answered
       a.publish('r', utf8('to-nobody'));
-      await waitFor('a to learn it is alone', () => !a.reachesOthers('r'));
+      await waitFor(() => !a.reachesOthers('r'), 5000, 'a to learn it is alone');
       await b.subscribe('r', inB.handler);
       b.publish('r', utf8('here'));
       await inA.untilText('here');
@@ -206,7 +206,7 @@ export function describeClusterContract(name: string, makeFixture: () => Cluster
       expect(a.reachesOthers('r')).toBe(true);
       await unsubscribe();
       a.publish('r', utf8('two'));
-      await waitFor('a to learn it is alone', () => !a.reachesOthers('r'));
+      await waitFor(() => !a.reachesOthers('r'), 5000, 'a to learn it is alone');
     });
 
     it('closes idempotently; afterwards publish is a no-op and subscribe fails', async () => {
