@@ -2,6 +2,10 @@
  * The one table of WebSocket close codes used between relay and app: code → reason → what the
  * user is told. The relay closes with these; the app shows `message` and stops reconnecting when
  * `fatal` is set.
+ *
+ * An unmodified y-websocket 3 client never reconnects after a code in 4400–4499 (its default
+ * `shouldReconnect`), so that range holds only the fatal codes; everything transient lives outside
+ * it (1xxx, or 4500+), and close-codes.test.ts keeps it that way.
  */
 export interface CloseCodeInfo {
   readonly code: number;
@@ -23,10 +27,15 @@ export const CloseCode = {
   MalformedMessage: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
-  HandshakeTimeout: 4408,
   DocumentTooLarge: 4413,
-  RateLimited: 4429,
+  HandshakeTimeout: 4508,
+  RateLimited: 4529,
 } as const;
+
+/** The codes after which y-websocket 3's default `shouldReconnect` gives up for good. */
+export function standardClientGivesUp(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
 
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -81,19 +90,19 @@ const TABLE: readonly CloseCodeInfo[] = [
     fatal: true,
   },
   {
-    code: 4408,
-    reason: 'handshake timeout',
-    message: 'The connection took too long to start. Reconnecting…',
-    fatal: false,
-  },
-  {
     code: 4413,
     reason: 'document too large',
     message: 'This document reached its size limit: further changes cannot be saved.',
     fatal: true,
   },
   {
-    code: 4429,
+    code: 4508,
+    reason: 'handshake timeout',
+    message: 'The connection took too long to start. Reconnecting…',
+    fatal: false,
+  },
+  {
+    code: 4529,
     reason: 'rate limited',
     message: 'Too many changes too fast. Retrying shortly…',
     fatal: false,

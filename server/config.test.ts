@@ -53,6 +53,19 @@ describe('parseConfig', () => {
     });
   });
 
+  it('throttles rather than closes by default, and reads how long a streak may last', () => {
+    expect(parse([])).toMatchObject({
+      maxMessagesPerSecond: 10_000,
+      maxBytesPerSecond: 1024 * 1024,
+      throttleCloseAfterMs: 60_000,
+    });
+    expect(parse(['--throttle-close-after-ms', '0']).throttleCloseAfterMs).toBe(0);
+    expect(parse([], { RELAY_THROTTLE_CLOSE_AFTER_MS: '5000' }).throttleCloseAfterMs).toBe(5000);
+    expect(errorOf(['--throttle-close-after-ms', 'soon']).setting).toBe(
+      '--throttle-close-after-ms',
+    );
+  });
+
   it('treats an empty env var as unset', () => {
     expect(parse([], { RELAY_PORT: '' }).port).toBe(1234);
   });
@@ -104,6 +117,14 @@ describe('parseConfig', () => {
     });
   });
 
+  it('trusts no proxy by default; reads --trust-proxy as comma-separated IPv4/IPv6 ranges', () => {
+    expect(parse([]).trustProxy).toEqual([]);
+    const list = '127.0.0.1/32, 10.0.0.0/8,::1,fd00::/8';
+    const expected = ['127.0.0.1/32', '10.0.0.0/8', '::1', 'fd00::/8'];
+    expect(parse(['--trust-proxy', list]).trustProxy).toEqual(expected);
+    expect(parse([], { RELAY_TRUST_PROXY: list }).trustProxy).toEqual(expected);
+  });
+
   it.each([
     [['--port', 'abc'], {}, '--port'],
     [['--port', '70000'], {}, '--port'],
@@ -115,6 +136,11 @@ describe('parseConfig', () => {
     [[], { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [[], { REDIS_WITHHOLD: 'maybe' }, 'REDIS_WITHHOLD'],
     [['--unload-grace-ms', '1.5'], {}, '--unload-grace-ms'],
+    [['--trust-proxy', 'proxy.example'], {}, '--trust-proxy'],
+    [['--trust-proxy', '10.0.0.0/33'], {}, '--trust-proxy'],
+    [['--trust-proxy', '::1/129'], {}, '--trust-proxy'],
+    [['--trust-proxy', '10.0.0.0/8,10.0.0.0/'], {}, '--trust-proxy'],
+    [[], { RELAY_TRUST_PROXY: '10.0.0.0/8 ,300.1.1.1' }, 'RELAY_TRUST_PROXY'],
     [['--bogus', '1'], {}, '--bogus'],
     [['--port'], {}, '--port'],
     [['stray'], {}, 'stray'],
@@ -134,6 +160,7 @@ describe('parseConfig', () => {
       '--redis',
       '--secret',
       '--allowed-origins',
+      '--trust-proxy',
       '--max-message-bytes',
       '--max-buffered-bytes',
       '--log-level',
@@ -151,6 +178,7 @@ describe('parseConfig', () => {
       'RELAY_STORAGE',
       'REDIS_URL',
       'COEDIT_SECRET',
+      'RELAY_TRUST_PROXY',
       'LOG_LEVEL',
     ]) {
       expect(help).toContain(env);

@@ -3,6 +3,7 @@
  * defaults. `parseConfig` is pure (argv and env are passed in) and returns a frozen Config, or
  * throws ConfigError naming the offending setting so the process can fail fast (exit 2).
  */
+import { parseTrustedRanges } from './client-address';
 
 export type StorageSpec =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -26,22 +27,26 @@ export interface Config {
   readonly secret: string | undefined;
   /** Origins allowed to open sockets; empty = any origin. */
   readonly allowedOrigins: readonly string[];
+  /** Proxies (addresses/CIDR ranges) whose X-Forwarded-For names the client; empty = none. */
+  readonly trustProxy: readonly string[];
   /** Largest accepted frame; bigger frames close the socket with 1009. */
   readonly maxMessageBytes: number;
   /** A socket whose unsent data exceeds this is a slow consumer and is closed with 1013. */
   readonly maxBufferedBytes: number;
-  /** Open sockets per remote address (upgrades beyond get 4429); 0 = unlimited. */
+  /** Open sockets per remote address (upgrades beyond get 4529); 0 = unlimited. */
   readonly maxConnectionsPerIp: number;
   /** Loaded rooms; a connection that would load one more gets 1013. 0 = unlimited. */
   readonly maxRooms: number;
   /** Encoded size a document may reach; a write past it gets 4413. 0 = unlimited. */
   readonly maxDocBytes: number;
-  /** A socket that has not sent sync step 1 after this long is closed (4408). 0 = never. */
+  /** A socket that has not sent sync step 1 after this long is closed (4508). 0 = never. */
   readonly handshakeTimeoutMs: number;
-  /** Average frames per second per socket (10 s of it may burst); beyond: 4429. 0 = off. */
+  /** Average frames per second per socket (10 s of it may burst); beyond: throttled. 0 = off. */
   readonly maxMessagesPerSecond: number;
-  /** Average bytes per second per socket (10 s of it may burst); beyond: 4429. 0 = off. */
+  /** Average bytes per second per socket (10 s of it may burst); beyond: throttled. 0 = off. */
   readonly maxBytesPerSecond: number;
+  /** A socket throttled this long in a row is closed with 4529 (retryable). 0 = never. */
+  readonly throttleCloseAfterMs: number;
   readonly logLevel: LogLevel;
   /** How long an empty room stays loaded before it is flushed and unloaded. */
   readonly unloadGraceMs: number;
@@ -228,6 +233,21 @@ const SETTINGS: readonly Setting[] = [
       ),
   },
   {
+    key: 'trustProxy',
+    flag: 'trust-proxy',
+    env: 'RELAY_TRUST_PROXY',
+    value: 'CIDRS',
+    default: '',
+    help: 'Comma-separated proxy addresses/ranges whose X-Forwarded-For is believed (empty = none)',
+    parse: (raw, name) => {
+      try {
+        return parseTrustedRanges(raw);
+      } catch (err) {
+        throw new ConfigError(name, (err as Error).message);
+      }
+    },
+  },
+  {
     key: 'maxMessageBytes',
     flag: 'max-message-bytes',
     env: 'RELAY_MAX_MESSAGE_BYTES',
@@ -251,7 +271,7 @@ const SETTINGS: readonly Setting[] = [
     env: 'RELAY_MAX_CONNECTIONS_PER_IP',
     value: 'N',
     default: '4096',
-    help: 'Open sockets per client address, 0 = unlimited (beyond: 4429)',
+    help: 'Open sockets per client address, 0 = unlimited (beyond: 4529)',
     parse: (raw, name) => parseInteger(raw, name, 0, 10_000_000),
   },
   {
@@ -278,7 +298,7 @@ const SETTINGS: readonly Setting[] = [
     env: 'RELAY_HANDSHAKE_TIMEOUT_MS',
     value: 'MS',
     default: '10000',
-    help: 'Close sockets that send no sync step 1 in time, 0 = never (4408)',
+    help: 'Close sockets that send no sync step 1 in time, 0 = never (4508)',
     parse: (raw, name) => parseInteger(raw, name, 0, 3600 * 1000),
   },
   {
@@ -286,8 +306,8 @@ const SETTINGS: readonly Setting[] = [
     flag: 'max-messages-per-second',
     env: 'RELAY_MAX_MESSAGES_PER_SECOND',
     value: 'N',
-    default: '500',
-    help: 'Frames/s per socket, 10 s burst, 0 = off (beyond: 4429)',
+    default: '10000',
+    help: 'Frames/s per socket, 10 s burst, 0 = off (beyond: the socket is throttled)',
     parse: (raw, name) => parseInteger(raw, name, 0, 10_000_000),
   },
   {
@@ -296,8 +316,17 @@ const SETTINGS: readonly Setting[] = [
     env: 'RELAY_MAX_BYTES_PER_SECOND',
     value: 'SIZE',
     default: '1MiB',
-    help: 'Bytes/s per socket, 10 s burst (at least 2 max messages), 0 = off (4429)',
+    help: 'Bytes/s per socket, 10 s burst (at least 2 max messages), 0 = off (throttled)',
     parse: parseBytesOrOff,
+  },
+  {
+    key: 'throttleCloseAfterMs',
+    flag: 'throttle-close-after-ms',
+    env: 'RELAY_THROTTLE_CLOSE_AFTER_MS',
+    value: 'MS',
+    default: '60000',
+    help: 'Close a socket throttled this long in a row with 4529 (retryable), 0 = never',
+    parse: (raw, name) => parseInteger(raw, name, 0, 24 * 3600 * 1000),
   },
   {
     key: 'logLevel',

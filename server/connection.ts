@@ -44,6 +44,8 @@ export class Connection {
   readonly awarenessIds = new Set<number>();
   private alive = true;
   private closed = false;
+  /** Not being read (throttled): its pongs wait unread in the kernel behind its frames. */
+  private paused = false;
   private handlers: ConnectionHandlers | null = null;
 
   constructor(
@@ -175,6 +177,17 @@ export class Connection {
     this.rawSocket()?.uncork();
   }
 
+  /** Stop reading this socket (backpressure: the sender's TCP window closes). */
+  pause(): void {
+    this.paused = true;
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.socket.resume();
+  }
+
   /** Close with a code from lib/close-codes; later calls do nothing. */
   close(code: number): void {
     if (this.closed) return;
@@ -192,7 +205,8 @@ export class Connection {
   /** Liveness tick: terminate if the last ping went unanswered, else ping again. */
   checkAlive(): void {
     if (this.closed) return;
-    if (!this.alive) {
+    // A paused socket is throttled for sending too much: it is alive, its pong is just unread.
+    if (!this.alive && !this.paused) {
       this.logger.info({ room: this.room, conn: this.id }, 'missed pong; terminating');
       this.terminate();
       return;

@@ -1,7 +1,8 @@
 /**
- * Abuse limits over real sockets (README "Limits"): L1 message and byte rates (4429) that a fast
- * typist and a 1 MB paste never reach; L2 document size (4413, nothing applied); L3 handshake
- * deadline (4408); L4 connections per address (4429); L5 loaded rooms (1013). Origins (1008) are
+ * Abuse limits over real sockets (README "Limits"): L1 message and byte rates that a fast typist
+ * and a 1 MB paste never reach, and beyond which a socket is throttled (4529 only for sustained
+ * abuse); L2 document size (4413, nothing applied); L3 handshake deadline (4508); L4 connections
+ * per address (4529); L5 loaded rooms (1013). Origins (1008) are
  * covered in connection.test.ts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,26 +47,61 @@ describe('L1: per-socket rate limits (defaults)', () => {
     reader.destroy();
   });
 
-  it('a flood of frames is closed with 4429 and counted', async () => {
-    const r = await start({ maxMessagesPerSecond: 50 });
-    const flood = rawSocket(r.url, 'l1b');
-    await flood.opened;
-    for (let i = 0; i < 1000 && flood.ws.readyState === flood.ws.OPEN; i++)
-      flood.ws.send(step1Frame());
-    expect((await flood.closed).code).toBe(CloseCode.RateLimited);
-    expect(await rejectedCount(r, 'rate-limited')).toBe(1);
+  it('a flood of frames is throttled, not closed: every frame is applied, throttling is counted', async () => {
+    const r = await start({ maxMessagesPerSecond: 500 });
+    const flood = connectClient(r.url, 'l1b');
+    const reader = connectClient(r.url, 'l1b');
+    await Promise.all([flood.synced(), reader.synced()]);
+    let closes = 0;
+    flood.provider.on('connection-close', () => closes++);
+    // 6,000 frames against a 5,000-frame burst at 500/s: about 2 s of backpressure.
+    for (let i = 0; i < 6000; i++) flood.text.insert(flood.text.length, 'f');
+    await waitFor(() => reader.text.length === 6000, 20_000, 'reader has every frame');
+    expect(closes).toBe(0);
+    expect(await rejectedCount(r, 'rate-limited')).toBe(0);
+    const text = await (await fetch(`${r.httpUrl}/metrics`)).text();
+    expect(Number(/^relay_throttles_total (\d+)/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^relay_throttled_seconds_total (\S+)/m.exec(text)?.[1])).toBeGreaterThan(0);
+    // The last frames read leave a debt: the socket is paused until it is repaid, then read again.
+    await waitFor(
+      async () =>
+        /^relay_throttled_sockets 0$/m.test(await (await fetch(`${r.httpUrl}/metrics`)).text()),
+      10_000,
+      'the flood is read again',
+    );
+    flood.destroy();
+    reader.destroy();
   });
 
-  it('sustained bytes beyond the byte rate are closed with 4429', async () => {
+  it('sustained bytes beyond the byte rate are throttled; every byte arrives', async () => {
     const r = await start({ maxBytesPerSecond: 64 * 1024, maxMessageBytes: 64 * 1024 });
     const hog = rawSocket(r.url, 'l1c');
-    await hog.opened;
+    const reader = connectClient(r.url, 'l1c');
+    await Promise.all([hog.opened, reader.synced()]);
     hog.ws.send(step1Frame());
-    // 10 s of burst is 640 KiB: 30 frames of 60 KiB at once exceed it.
-    for (let i = 0; i < 30 && hog.ws.readyState === hog.ws.OPEN; i++) {
-      hog.ws.send(insertFrame('b'.repeat(60 * 1024), 1000 + i));
+    // 10 s of burst is 640 KiB: 15 frames of 60 KiB are about 4 s over it.
+    for (let i = 0; i < 15; i++) hog.ws.send(insertFrame('b'.repeat(60 * 1024), 1000 + i));
+    await waitFor(() => reader.text.length === 15 * 60 * 1024, 20_000, 'reader has every byte');
+    expect(hog.ws.readyState).toBe(hog.ws.OPEN);
+    reader.destroy();
+    hog.ws.close();
+  });
+
+  it('a socket over its rate for --throttle-close-after-ms in a row is closed with 4529 and counted', async () => {
+    const r = await start({ maxMessagesPerSecond: 50, throttleCloseAfterMs: 300 });
+    const flood = rawSocket(r.url, 'l1d');
+    await flood.opened;
+    const sendUntilClosed = setInterval(() => {
+      for (let i = 0; i < 100 && flood.ws.readyState === flood.ws.OPEN; i++) {
+        flood.ws.send(step1Frame());
+      }
+    }, 5);
+    try {
+      expect((await flood.closed).code).toBe(CloseCode.RateLimited);
+    } finally {
+      clearInterval(sendUntilClosed);
     }
-    expect((await hog.closed).code).toBe(CloseCode.RateLimited);
+    expect(await rejectedCount(r, 'rate-limited')).toBe(1);
   });
 });
 
@@ -95,7 +131,7 @@ describe('L2: document size', () => {
 });
 
 describe('L3: handshake deadline', () => {
-  it('closes a socket that never sends sync step 1 with 4408, and keeps one that did', async () => {
+  it('closes a socket that never sends sync step 1 with 4508, and keeps one that did', async () => {
     const r = await start({ handshakeTimeoutMs: 200 });
     const silent = rawSocket(r.url, 'l3');
     const polite = rawSocket(r.url, 'l3');
@@ -111,7 +147,7 @@ describe('L3: handshake deadline', () => {
 });
 
 describe('L4 and L5: connections per address, loaded rooms', () => {
-  it('refuses the connection past the per-address limit with 4429 until one closes', async () => {
+  it('refuses the connection past the per-address limit with 4529 until one closes', async () => {
     const r = await start({ maxConnectionsPerIp: 2 });
     const [a, b] = [rawSocket(r.url, 'l4'), rawSocket(r.url, 'l4')];
     await Promise.all([a.opened, b.opened]);

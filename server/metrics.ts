@@ -10,6 +10,7 @@ import type { ClusterStatus } from './cluster/cluster';
 import type { ClusterCounters, FrameTally } from './cluster/counters';
 import { MESSAGE_KINDS, type MessageKind } from './protocol';
 import type { GuardRejectReason } from './security';
+import type { ThrottleStats } from './throttle';
 
 /** Kinds of frames the relay sends. */
 export type OutKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'ack';
@@ -251,6 +252,37 @@ export class RelayMetrics {
       "Frames of this instance's sockets not published because no other instance held the room",
       () => counters.framesWithheld,
     );
+  }
+
+  /** Export what throttling by backpressure did (throttle.ts), read at scrape time. */
+  observeThrottle(stats: () => ThrottleStats): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'relay_throttled_sockets',
+      help: 'Sockets not being read right now because they are over their rate',
+      registers,
+      collect() {
+        this.set(stats().paused);
+      },
+    });
+    new Counter({
+      name: 'relay_throttles_total',
+      help: 'Times a socket over its rate was paused (backpressure instead of a close)',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats().throttles);
+      },
+    });
+    new Counter({
+      name: 'relay_throttled_seconds_total',
+      help: 'Seconds sockets spent paused for being over their rate, summed over sockets',
+      registers,
+      collect() {
+        this.reset();
+        this.inc(stats().pausedSeconds);
+      },
+    });
   }
 
   reject(reason: RejectReason): void {

@@ -1,7 +1,11 @@
 /**
  * Token buckets: a connection may spend `ratePerSecond` on average and up to `burst` at once.
- * Used per connection for messages/s and bytes/s; refilled lazily on each take, so an idle
+ * Used per connection for messages/s and bytes/s; refilled lazily on each charge, so an idle
  * connection costs no timer.
+ *
+ * A frame that has arrived is never refused here: refusing it would lose an edit or strand the
+ * client. Instead the bucket goes into debt and says how long the connection must stop being read
+ * for the debt to be repaid (TCP backpressure then slows the sender down).
  */
 const performanceNow = (): number => performance.now();
 
@@ -19,18 +23,18 @@ export class TokenBucket {
   }
 
   /**
-   * Spend `amount` if available; false (and nothing spent) when the bucket is short. `now` may
-   * be passed by a caller that read the clock already.
+   * Spend `amount`, going into debt when the bucket is short; returns the milliseconds until the
+   * debt is repaid (0 while the bucket is not in debt). `now` may be passed by a caller that read
+   * the clock already.
    */
-  take(amount: number, now = this.now()): boolean {
+  charge(amount: number, now = this.now()): number {
     this.tokens = Math.min(
       this.burst,
       this.tokens + ((now - this.last) / 1000) * this.ratePerSecond,
     );
     this.last = now;
-    if (amount > this.tokens) return false;
     this.tokens -= amount;
-    return true;
+    return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
   }
 }
 
@@ -59,15 +63,18 @@ export class ConnectionRateLimiter {
       bps > 0 ? new TokenBucket(bps, Math.max(bps * burstSeconds, limits.minByteBurst), now) : null;
   }
 
-  /** Account one frame of `size` bytes; false once the connection is over either limit. */
-  allow(size: number): boolean {
+  /**
+   * Account one frame of `size` bytes; returns how many milliseconds the connection should not be
+   * read so that it gets back under both limits (0: keep reading).
+   */
+  charge(size: number): number {
     const messages = this.messages;
     const bytes = this.bytes;
-    if (!messages && !bytes) return true;
+    if (!messages && !bytes) return 0;
     // One clock read for both buckets.
     const now = this.now();
-    if (messages && !messages.take(1, now)) return false;
-    if (bytes && !bytes.take(size, now)) return false;
-    return true;
+    const messageWait = messages ? messages.charge(1, now) : 0;
+    const byteWait = bytes ? bytes.charge(size, now) : 0;
+    return messageWait > byteWait ? messageWait : byteWait;
   }
 }

@@ -12,6 +12,7 @@ import { ACK_QUERY_PARAM } from '../lib/protocol';
 import { isValidRoomId } from '../lib/room-id';
 import { RELAY_TOKEN_PARAM } from '../lib/token';
 import type { Grant } from './access';
+import { clientAddressResolver } from './client-address';
 import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
 import { Connection, type ConnectionHandlers } from './connection';
@@ -107,6 +108,9 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   let nextConnectionId = 1;
   let closing: Promise<void> | null = null;
   const guard = createGuard(config, deps.links, (reason) => metrics.reject(reason));
+  /** Behind a trusted proxy the client is read from X-Forwarded-For (client-address.ts). */
+  const clientAddressOf = clientAddressResolver(config.trustProxy);
+  metrics.observeThrottle(() => guard.throttler.stats());
   if (!guard.access.secured) logger.warn('no secret configured: anyone can open and edit any room');
   // Other instances may revoke a link this one serves: re-check open links against the store.
   const stopSweep =
@@ -170,11 +174,12 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       refuse(socket, 503, 'Service Unavailable');
       return;
     }
+    const client = clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']);
     const url = new URL(req.url ?? '/', 'http://relay');
     const roomId = url.pathname.slice(1);
     if (!isValidRoomId(roomId)) {
       metrics.reject('bad-room');
-      logger.debug({ path: url.pathname }, 'invalid room id at upgrade');
+      logger.debug({ path: url.pathname, client }, 'invalid room id at upgrade');
       refuse(socket, 400, 'Bad Request');
       return;
     }
@@ -182,11 +187,12 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     if (config.allowedOrigins.length > 0 && !(origin && config.allowedOrigins.includes(origin))) {
       // Refused after the upgrade so the browser sees the close code, not a bare failure.
       metrics.reject('origin');
-      logger.warn({ room: roomId, origin }, 'origin not allowed');
+      logger.warn({ room: roomId, origin, client }, 'origin not allowed');
       closeAfterUpgrade(req, socket, head, CloseCode.OriginNotAllowed);
       return;
     }
-    if (!guard.claimIp(req.socket.remoteAddress, socket)) {
+    if (!guard.claimIp(client, socket)) {
+      logger.debug({ room: roomId, client }, 'too many connections from one address');
       closeAfterUpgrade(req, socket, head, CloseCode.RateLimited);
       return;
     }
@@ -196,7 +202,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     const loaded = { loaded: rooms.size, isLoaded: rooms.has(roomId) };
     guard.admit(roomId, token, loaded).then((admission) => {
       if (!admission.ok) {
-        logger.info({ room: roomId, reason: admission.reason }, 'connection refused');
+        logger.info({ room: roomId, reason: admission.reason, client }, 'connection refused');
         closeAfterUpgrade(req, socket, head, admission.code);
         return;
       }
@@ -204,7 +210,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
         (room) => upgrade(req, socket, head, room, wantsAck, admission.grant),
         (err) => {
           metrics.reject('load-failed');
-          logger.error({ room: roomId, err }, 'room load failed');
+          logger.error({ room: roomId, err, client }, 'room load failed');
           refuse(socket, 500, 'Internal Server Error');
         },
       );

@@ -15,6 +15,7 @@ import { type ClientMessage, decodeClientMessage } from './protocol';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
 import type { LinkStore } from './storage/links';
 import { createMemoryLinkStore } from './storage/links-memory';
+import { type Throttleable, Throttler } from './throttle';
 import { updateAddsToDoc } from './update-novelty';
 
 /**
@@ -59,6 +60,7 @@ export function createGuard(
       maxRooms: config.maxRooms,
       maxDocBytes: config.maxDocBytes,
       handshakeTimeoutMs: config.handshakeTimeoutMs,
+      throttleCloseAfterMs: config.throttleCloseAfterMs,
       rate: {
         messagesPerSecond: config.maxMessagesPerSecond,
         bytesPerSecond: config.maxBytesPerSecond,
@@ -91,14 +93,17 @@ export interface GuardLimits {
   readonly maxRooms: number;
   /** Encoded size a room's document may reach; a write past it closes with 4413. 0 = off. */
   readonly maxDocBytes: number;
-  /** A socket must send sync step 1 within this or is closed with 4408. 0 = off. */
+  /** A socket must send sync step 1 within this or is closed with 4508. 0 = off. */
   readonly handshakeTimeoutMs: number;
+  /** A socket over its rate this long in a row is closed with 4529 (retryable). 0 = never. */
+  readonly throttleCloseAfterMs: number;
+  /** Over these rates a socket is throttled: no longer read until it is back under them. */
   readonly rate: RateLimits;
   readonly awareness: AwarenessLimits;
 }
 
 /** The parts of a Connection the guard uses. */
-export interface GuardedConnection {
+export interface GuardedConnection extends Throttleable {
   readonly id: number;
   readonly awarenessIds: Set<number>;
   readonly isOpen: boolean;
@@ -131,16 +136,21 @@ export class Guard {
   private pendingBefore: number | null = null;
   /** Upper bound of each room's encoded size; recomputed exactly only when it nears the limit. */
   private readonly docBytes = new WeakMap<Y.Doc, { estimate: number }>();
+  /** Pauses sockets over their rate (backpressure) and spots the ones that never slow down. */
+  readonly throttler: Throttler;
 
   constructor(
     readonly access: Access,
     private readonly limits: GuardLimits,
     private readonly reject: (reason: GuardRejectReason) => void,
-  ) {}
+  ) {
+    this.throttler = new Throttler(limits.throttleCloseAfterMs);
+  }
 
   /**
-   * Count an upgrade against its remote address until its TCP socket closes; false (nothing
-   * counted) when the address is at its limit.
+   * Count an upgrade against its client address (the TCP peer, or behind a trusted proxy the
+   * forwarded client: client-address.ts) until its TCP socket closes; false (nothing counted)
+   * when the address is at its limit.
    */
   claimIp(address: string | undefined, socket: Duplex): boolean {
     const ip = address ?? 'unknown';
@@ -200,6 +210,7 @@ export class Guard {
     const state = this.states.get(conn);
     if (!state) return;
     this.states.delete(conn);
+    this.throttler.release(conn);
     if (state.handshakeTimer) clearTimeout(state.handshakeTimer);
     this.access.untrack(state.room, state.grant, conn);
   }
@@ -215,7 +226,10 @@ export class Guard {
    */
   filter(conn: GuardedConnection, room: GuardedRoom, frame: Buffer): ClientMessage | null {
     const state = this.states.get(conn);
-    if (state && !state.limiter.allow(frame.length)) {
+    // Over its rate, a socket is read no further until the debt is repaid; the frame in hand is
+    // still handled (dropping it would lose an edit). Only sustained abuse is closed, retryably.
+    const waitMs = state ? state.limiter.charge(frame.length) : 0;
+    if (waitMs > 0 && this.throttler.throttle(conn, waitMs) === 'abuse') {
       return this.refuse(conn, { code: CloseCode.RateLimited, reason: 'rate-limited' });
     }
     let message: ClientMessage;

@@ -180,11 +180,12 @@ export interface RawSocket {
 export function rawSocket(
   url: string,
   path: string,
-  options: { autoPong?: boolean; origin?: string } = {},
+  options: { autoPong?: boolean; origin?: string; headers?: Record<string, string> } = {},
 ): RawSocket {
   const ws = new WebSocket(`${url}/${path}`, {
     autoPong: options.autoPong ?? true,
     ...(options.origin ? { origin: options.origin } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
   });
   const frames: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
