@@ -7,6 +7,7 @@ export default defineConfig({
       'server/**/*.test.ts',
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'soak/**/*.test.ts',
     ],
     pool: 'forks',
     testTimeout: 30_000,

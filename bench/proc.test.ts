@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   PeakRssSampler,
   parseContextSwitches,
+  parseMemorySplit,
   parseStatCpuTicks,
   parseVmRssKb,
   readContextSwitches,
@@ -21,6 +22,7 @@ VmPeak:\t 1250000 kB
 VmHWM:\t   99000 kB
 VmRSS:\t   95436 kB
 RssAnon:\t   60000 kB
+RssFile:\t   35436 kB
 Threads:\t11
 voluntary_ctxt_switches:\t4021
 nonvoluntary_ctxt_switches:\t87
@@ -33,6 +35,16 @@ describe('/proc parsing', () => {
 
   it('reads VmRSS in KiB (not VmHWM or RssAnon)', () => {
     expect(parseVmRssKb(STATUS)).toBe(95436);
+  });
+
+  it('splits RSS into anonymous and file-backed pages, with the thread count', () => {
+    expect(parseMemorySplit(STATUS)).toEqual({
+      rssKb: 95436,
+      anonKb: 60000,
+      fileKb: 35436,
+      threads: 11,
+    });
+    expect(() => parseMemorySplit('Name:\tnode\nVmRSS:\t 1 kB\n')).toThrow(/RssAnon/);
   });
 
   it('reads voluntary and involuntary context switches', () => {

@@ -37,6 +37,35 @@ export function parseVmRssKb(status: string): number {
   return Number(match[1]);
 }
 
+/** How a process's memory splits (KiB), and its thread count, from /proc/<pid>/status. */
+export interface MemorySplit {
+  rssKb: number;
+  /** Heap, stacks and other private memory. */
+  anonKb: number;
+  /** Pages of the node binary and shared libraries (shared with other processes). */
+  fileKb: number;
+  threads: number;
+}
+
+/** VmRSS, RssAnon, RssFile and Threads from the text of /proc/<pid>/status. */
+export function parseMemorySplit(status: string): MemorySplit {
+  const field = (name: string) => {
+    const value = Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1]);
+    if (!Number.isFinite(value)) throw new Error(`malformed /proc status: no ${name}`);
+    return value;
+  };
+  return {
+    rssKb: field('VmRSS'),
+    anonKb: field('RssAnon'),
+    fileKb: field('RssFile'),
+    threads: field('Threads'),
+  };
+}
+
+export function readMemorySplit(pid: number): MemorySplit {
+  return parseMemorySplit(readFileSync(`/proc/${pid}/status`, 'utf8'));
+}
+
 /** CPU time (user + system, all threads) the process has used so far, in ms. */
 export function readCpuMs(pid: number): number {
   const ticks = parseStatCpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'));

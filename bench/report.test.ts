@@ -47,6 +47,21 @@ describe('evaluateTargets', () => {
     expect(targets[0]?.pass).toBe(false);
     expect(targets[1]?.pass).toBe(false);
   });
+  it('judges the idle RSS of a fresh server against 1.3× the reference', () => {
+    const idle = (server: RunRecord['server'], idleRssMb: number): RunRecord => ({
+      scenario: 'S3 idle server (fresh, no clients)',
+      server,
+      rep: 0,
+      load: 1,
+      metrics: { idleRssMb },
+    });
+    const target = (ours: number) =>
+      evaluateTargets(summarizeRuns([idle('ours-sqlite', ours), idle('reference', 50)])).find((t) =>
+        t.target.includes('idle RSS of a fresh server'),
+      );
+    expect(target(65)).toMatchObject({ value: '1.30×', pass: true });
+    expect(target(66)?.pass).toBe(false);
+  });
 });
 
 describe('scenarioTable', () => {

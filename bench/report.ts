@@ -119,6 +119,11 @@ export function evaluateTargets(s: Summary): TargetResult[] {
     get(s, s3, 'reference', 'rssPerConnKb'),
   );
   check('S3 sqlite RSS per idle connection ≤ 0.8× reference', rss, 0.8, `${format(rss, 2)}×`);
+  const idle = ratio(
+    get(s, 'S3 idle server (fresh, no clients)', 'ours-sqlite', 'idleRssMb'),
+    get(s, 'S3 idle server (fresh, no clients)', 'reference', 'idleRssMb'),
+  );
+  check('S3 sqlite idle RSS of a fresh server ≤ 1.3× reference', idle, 1.3, `${format(idle, 2)}×`);
   const s4 = 'S4 cold join (automerge-paper)';
   // The median, not the mean: one join stalled by other work on the machine would dominate.
   const join = ratio(

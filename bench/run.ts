@@ -19,6 +19,7 @@ import {
 import { s1Scenarios } from './scenarios/s1-fanout';
 import { s2Scenario } from './scenarios/s2-throughput';
 import { s3Scenario } from './scenarios/s3-idle';
+import { s3ServerScenario } from './scenarios/s3-idle-server';
 import { s4Scenario } from './scenarios/s4-cold-join';
 import { s5Scenarios } from './scenarios/s5-replay';
 import type { Scenario } from './scenarios/scenario';
@@ -26,7 +27,14 @@ import { killAllServers, type ServerName, startServer } from './servers';
 import { LoadgenPool } from './workers';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const ALL: Scenario[] = [...s1Scenarios, s2Scenario, s3Scenario, s4Scenario, ...s5Scenarios];
+const ALL: Scenario[] = [
+  ...s1Scenarios,
+  s2Scenario,
+  s3ServerScenario,
+  s3Scenario,
+  s4Scenario,
+  ...s5Scenarios,
+];
 
 /** A generator this late (p99) was starved of CPU: its latency figures are not the server's. */
 const STARVED_SEND_LAG_MS = 25;

@@ -11,6 +11,7 @@ export const BUILD_INPUTS = [
   'lib',
   'public',
   'next.config.js',
+  'proxy.ts',
   'package-lock.json',
   'tsconfig.json',
 ];

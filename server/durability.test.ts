@@ -1,6 +1,6 @@
 /**
  * Durability with the sqlite store: restart, kill -9 and graceful shutdown. The last two run the
- * relay as a child process (`node --import tsx server/main.ts`), exactly as `npm run relay` does.
+ * relay as a child process (`node --import tsx server/main.ts`), as `npm run relay:dev` does.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

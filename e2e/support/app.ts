@@ -53,6 +53,11 @@ export class App {
     return new App(running, url);
   }
 
+  /** Resolves with the exit code (or signal) once `next start` is gone, however it ended. */
+  get exited(): Promise<number | string> {
+    return this.process.exited;
+  }
+
   stop(): Promise<number | string> {
     return this.process.stop('SIGTERM', 5_000);
   }

@@ -8,12 +8,19 @@
  * PASSIVE checkpoints on its own connection: they copy committed pages into the database file
  * without ever blocking the writer, and the writer restarts the WAL from the top once a
  * checkpoint has caught up.
+ *
+ * A worker thread is a V8 isolate of its own, ~7 MB of RSS, so the relay runs it only while
+ * there is something to checkpoint (`startCheckpointerOnDemand`): from the first write until
+ * writes have been quiet for a while and the WAL is fully checkpointed.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** How often the worker checkpoints; the WAL holds at most about this much of writes. */
 export const CHECKPOINT_INTERVAL_MS = 500;
+
+/** An on-demand worker stops once the WAL is checkpointed and nothing was written for this long. */
+export const CHECKPOINT_IDLE_STOP_MS = 30_000;
 
 // Plain JavaScript evaluated by the worker, so it runs the same under tsx and from the bundle.
 const WORKER_SOURCE = `
@@ -23,7 +30,8 @@ const db = new Database(workerData.path);
 db.pragma('busy_timeout = 5000');
 const checkpoint = () => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (result && result.log === result.checkpointed) parentPort.postMessage({ caughtUp: true });
   } catch (err) {
     parentPort.postMessage({ error: String((err && err.message) || err) });
   }
@@ -47,6 +55,8 @@ export interface CheckpointerEvents {
   onError?(message: string): void;
   /** The worker is gone without `stop()` (it could not open the file, or crashed). */
   onLost?(): void;
+  /** A checkpoint left nothing in the WAL that is not also in the database file. */
+  onCaughtUp?(): void;
 }
 
 /** Start checkpointing `path` every `intervalMs`. */
@@ -63,8 +73,9 @@ export function startCheckpointer(
   });
   // The relay's shutdown stops it; it must never be what keeps a process alive.
   worker.unref();
-  worker.on('message', (message: { error?: string }) => {
+  worker.on('message', (message: { error?: string; caughtUp?: boolean }) => {
     if (message.error) onError(message.error);
+    if (message.caughtUp) events.onCaughtUp?.();
   });
   worker.on('error', (err) => onError(err.message));
   let stopping: Promise<void> | null = null;
@@ -81,6 +92,80 @@ export function startCheckpointer(
         await exited;
       })();
       return stopping;
+    },
+  };
+}
+
+export interface OnDemandCheckpointer {
+  /** A commit wrote to the WAL: starts the worker unless it runs. Cheap enough for every commit. */
+  noteWrite(): void;
+  /** Whether a worker is running now. */
+  running(): boolean;
+  /** Stop the worker, if any, and start none again (before the writer closes the file). */
+  stop(): Promise<void>;
+}
+
+export interface OnDemandOptions {
+  intervalMs?: number;
+  idleStopMs?: number;
+}
+
+/**
+ * Checkpoint `path` on a worker that runs only while writes come in: started by the first
+ * `noteWrite()`, stopped after a checkpoint that caught up with the WAL at least `idleStopMs`
+ * after the last write (so the WAL it leaves holds nothing the database file lacks). A worker
+ * that is lost is reported through `onLost` and never restarted: the writer then checkpoints
+ * inline for good, rather than paying a failing thread start on every write.
+ */
+export function startCheckpointerOnDemand(
+  path: string,
+  events: CheckpointerEvents = {},
+  {
+    intervalMs = CHECKPOINT_INTERVAL_MS,
+    idleStopMs = CHECKPOINT_IDLE_STOP_MS,
+  }: OnDemandOptions = {},
+): OnDemandCheckpointer {
+  let active: Checkpointer | null = null;
+  let lastWriteAt = 0;
+  let lost = false;
+  let stopped = false;
+  const retiring = new Set<Promise<void>>();
+  const retire = () => {
+    const worker = active;
+    if (!worker) return;
+    active = null;
+    const done = worker.stop().finally(() => retiring.delete(done));
+    retiring.add(done);
+  };
+  const start = (): Checkpointer => {
+    const worker: Checkpointer = startCheckpointer(
+      path,
+      {
+        onError: (message) => events.onError?.(message),
+        onLost: () => {
+          lost = true;
+          if (active === worker) active = null;
+          events.onLost?.();
+        },
+        // A write after this checkpoint sets lastWriteAt before the message is handled here.
+        onCaughtUp: () => {
+          if (active === worker && performance.now() - lastWriteAt >= idleStopMs) retire();
+        },
+      },
+      intervalMs,
+    );
+    return worker;
+  };
+  return {
+    noteWrite() {
+      lastWriteAt = performance.now();
+      if (!active && !lost && !stopped) active = start();
+    },
+    running: () => active !== null,
+    async stop() {
+      stopped = true;
+      retire();
+      await Promise.all(retiring);
     },
   };
 }

@@ -15,7 +15,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { type Checkpointer, startCheckpointer } from './sqlite-checkpointer';
+import { type OnDemandCheckpointer, startCheckpointerOnDemand } from './sqlite-checkpointer';
 import type { AppendEntry, DocStore, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -45,7 +45,8 @@ export interface SqliteStoreOptions {
    */
   readonly synchronous?: 'NORMAL' | 'FULL';
   /**
-   * 'background' (default): a worker thread checkpoints the WAL (sqlite-checkpointer.ts).
+   * 'background' (default): a worker thread checkpoints the WAL (sqlite-checkpointer.ts), from
+   * the first write until writes have been quiet for a while.
    * 'inline': SQLite's own automatic checkpoint inside commits (kept for comparison benchmarks).
    */
   readonly checkpoints?: 'background' | 'inline';
@@ -74,12 +75,12 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     throw error;
   }
   // Checkpoints run on a worker (sqlite-checkpointer.ts), never inside one of our commits.
-  let checkpointer: Checkpointer | null = null;
+  let checkpointer: OnDemandCheckpointer | null = null;
   if (path !== ':memory:' && options.checkpoints !== 'inline') {
     db.pragma('wal_autocheckpoint = 0');
     db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     const onError = options.onCheckpointError;
-    checkpointer = startCheckpointer(path, {
+    checkpointer = startCheckpointerOnDemand(path, {
       onError: (message) => onError?.(new Error(message)),
       // Without the worker the WAL would grow without bound: SQLite checkpoints inline again.
       onLost: () => {
@@ -165,6 +166,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     ensureOpen();
     if (entries.length === 0) return new Map();
     const next = appendBatch(entries);
+    checkpointer?.noteWrite();
     for (const [room, seq] of next) lastSeqs.set(room, seq);
     return next;
   };
@@ -181,6 +183,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async compact(room, snapshot, throughSeq) {
       ensureOpen();
       compactRoom(room, snapshot, throughSeq);
+      checkpointer?.noteWrite();
     },
     async close() {
       if (closed) return;

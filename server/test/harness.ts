@@ -124,7 +124,7 @@ export interface RelayProcess {
 
 /**
  * Spawn `node ENTRY ARGS` and wait for its listening line. ENTRY is the sources through tsx by
- * default (what `npm run relay` runs); the production bundle is `[...RELAY_NODE_ARGS, bundle]`.
+ * default (`npm run relay:dev`); the bundle `npm run relay` runs is `[...RELAY_NODE_ARGS, bundle]`.
  */
 export async function spawnRelay(
   args: readonly string[],

@@ -52,9 +52,9 @@ function useTitleSync(room: string, session: CollabSession | null) {
   useEffect(() => {
     if (!session) return;
     let lastTitle: string | null = null;
-    const wanted = () => `${session.metaState.get().title || 'Untitled'} · coedit`;
+    const wanted = () => `${session.displayTitle() || 'Untitled'} · coedit`;
     const sync = () => {
-      const { title } = session.metaState.get();
+      const title = session.displayTitle();
       if (document.title !== wanted()) document.title = wanted();
       if (title !== lastTitle) recordRecentDoc(room, title);
       lastTitle = title;
@@ -65,10 +65,12 @@ function useTitleSync(room: string, session: CollabSession | null) {
       if (document.title !== wanted()) document.title = wanted();
     });
     observer.observe(document.head, { childList: true, subtree: true, characterData: true });
-    const unsubscribe = session.metaState.subscribe(sync);
+    const unsubscribeMeta = session.metaState.subscribe(sync);
+    const unsubscribeHeading = session.headingTitle.subscribe(sync);
     return () => {
       observer.disconnect();
-      unsubscribe();
+      unsubscribeMeta();
+      unsubscribeHeading();
     };
   }, [room, session]);
 }

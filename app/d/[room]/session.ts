@@ -3,10 +3,12 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { type CloseCodeInfo, describeCloseCode } from '../../../lib/close-codes';
 import { DOC_META, DOC_TEXT, MetaKey } from '../../../lib/doc-schema';
+import { effectiveTitle } from '../../../lib/doc-title';
 import { DEFAULT_LANGUAGE, type LanguageId, languageOf } from '../../../lib/languages';
 import { normalizeName } from '../../../lib/names';
 import { ACK_QUERY_PARAM } from '../../../lib/protocol';
 import { RELAY_TOKEN_PARAM, type Role } from '../../../lib/token';
+import { HeadingTitle } from './heading-title';
 import { type AwarenessUser, PresenceFeed } from './presence-feed';
 import { JitteredReconnect } from './reconnect';
 import { SaveTracker } from './save-tracker';
@@ -67,6 +69,8 @@ export class CollabSession {
     sameConnection,
   );
   readonly metaState: Store<DocMeta>;
+  /** The first markdown heading's text: the title while nobody has set one. */
+  readonly headingTitle: Store<string>;
   readonly save: SaveTracker;
   readonly presence: PresenceFeed;
   readonly role: Role;
@@ -90,6 +94,9 @@ export class CollabSession {
     const onMeta = () => this.metaState.set(this.readMeta());
     this.meta.observe(onMeta);
     this.cleanups.push(() => this.meta.unobserve(onMeta));
+    const heading = new HeadingTitle(this.text, this.metaState);
+    this.headingTitle = heading.store;
+    this.cleanups.push(() => heading.dispose());
 
     this.persistence = new IndexeddbPersistence(`coedit:${room}`, this.doc);
     this.provider = new WebsocketProvider(relayUrl, room, this.doc, {
@@ -117,6 +124,11 @@ export class CollabSession {
 
   get readOnly(): boolean {
     return this.role === 'view';
+  }
+
+  /** The title to show (tab, recent documents, downloads): explicit, else the first heading. */
+  displayTitle(): string {
+    return effectiveTitle(this.metaState.get().title, this.headingTitle.get());
   }
 
   setTitle(title: string): void {

@@ -45,7 +45,7 @@ export function CopyLinkButton() {
   );
 }
 
-/** Saves the text as "<title>.<language extension>". */
+/** Saves the text as "<title>.<language extension>" (the title may come from the first heading). */
 export function DownloadButton() {
   const session = useSession();
   return (
@@ -55,13 +55,13 @@ export function DownloadButton() {
       disabled={!session}
       onClick={() => {
         if (!session) return;
-        const { title, language } = session.metaState.get();
+        const { language } = session.metaState.get();
         const url = URL.createObjectURL(
           new Blob([session.text.toString()], { type: 'text/plain;charset=utf-8' }),
         );
         const link = document.createElement('a');
         link.href = url;
-        link.download = downloadFileName(title, language);
+        link.download = downloadFileName(session.displayTitle(), language);
         link.click();
         setTimeout(() => URL.revokeObjectURL(url), 0);
       }}

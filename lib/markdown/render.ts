@@ -1,0 +1,66 @@
+import type { MarkdownIt } from 'markdown-it';
+import markdownIt from 'markdown-it';
+import { blockAttributesPlugin } from './block-attributes';
+import { codeBlocksEnv, codeBlocksPlugin } from './code-blocks';
+import { footnotesPlugin } from './footnotes';
+import { linkPolicyPlugin } from './links';
+import { type MathRenderer, mathPlugin } from './math';
+import { taskListPlugin } from './task-lists';
+
+/**
+ * Markdown → HTML for the preview (and later the relay's rendered view and HTML export).
+ * Output only: this module needs no DOM. Its HTML is built to be safe on its own (raw HTML off,
+ * addresses allow-listed, ids prefixed), and callers still pass it through the sanitizer
+ * (`sanitize.ts`) as a second, independent line of defence.
+ */
+
+/** Documents longer than this are rendered up to here, with a note that the rest is cut. */
+export const MAX_RENDER_CHARS = 1_000_000;
+/** Deeper block nesting (lists, quotes) than this is not parsed further. */
+export const MAX_NESTING = 32;
+
+export interface RenderOptions {
+  /** Typesets math; without it, formulas show as their TeX source (see math.ts). */
+  readonly math?: MathRenderer | null;
+  /** Task-list checkboxes are enabled (editors) or disabled (readers). */
+  readonly interactiveTasks?: boolean;
+}
+
+export interface RenderResult {
+  readonly html: string;
+  /** True when the document was longer than {@link MAX_RENDER_CHARS} and was cut. */
+  readonly truncated: boolean;
+}
+
+export class MarkdownRenderer {
+  private readonly md: MarkdownIt;
+
+  constructor(options: RenderOptions = {}) {
+    this.md = createMarkdownIt(options);
+  }
+
+  render(source: string): RenderResult {
+    const truncated = source.length > MAX_RENDER_CHARS;
+    const text = truncated ? source.slice(0, MAX_RENDER_CHARS) : source;
+    const html = this.md.render(text, codeBlocksEnv());
+    if (!truncated) return { html, truncated };
+    const note = `<p class="render-truncated">The preview shows the first ${MAX_RENDER_CHARS.toLocaleString('en')} characters.</p>\n`;
+    return { html: html + note, truncated };
+  }
+}
+
+function createMarkdownIt(options: RenderOptions): MarkdownIt {
+  const md = markdownIt('default', {
+    html: false,
+    linkify: true,
+    typographer: false,
+    maxNesting: MAX_NESTING,
+  });
+  md.use(linkPolicyPlugin);
+  md.use(footnotesPlugin);
+  md.use(mathPlugin, options.math ?? null);
+  md.use(taskListPlugin, { interactive: options.interactiveTasks ?? false });
+  md.use(codeBlocksPlugin);
+  md.use(blockAttributesPlugin);
+  return md;
+}
