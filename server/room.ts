@@ -72,6 +72,8 @@ export class Room implements BatchMember, ClusterRoom {
   private storedCallbacks: StoredCallback[] = [];
   /** State vector covering the batch being written, sent as Ack once it is stored. */
   private ackCandidate: Uint8Array | null = null;
+  /** An Ack for updates another instance stored (shared store) is scheduled for this turn. */
+  private remoteAckScheduled = false;
   /** `[sync step 2][full state]`, reused for joiners with an empty doc until the doc changes. */
   private fullStateFrame: Uint8Array | null = null;
   private lastSeq: number;
@@ -321,10 +323,7 @@ export class Room implements BatchMember, ClusterRoom {
       }
     }
     const ackVector = this.ackCandidate;
-    if (ackVector && this.ackConnections > 0) {
-      const ack = encodeAck(ackVector);
-      for (const conn of this.connections) if (conn.wantsAck) conn.send(ack, 'ack');
-    }
+    if (ackVector && this.ackConnections > 0) this.sendAck(encodeAck(ackVector));
     this.maybeCompact();
   }
 
@@ -458,6 +457,28 @@ export class Room implements BatchMember, ClusterRoom {
     }
     this.fullStateFrame = null;
     this.broadcast(frame ?? encodeSyncUpdate(update), null, 'sync-update');
+    this.scheduleRemoteAck();
+  }
+
+  /**
+   * Updates from another instance are stored already, but no write of ours will acknowledge
+   * them: without this, a client that received them would wait for its "saved" until someone
+   * on this instance typed again. One Ack per event-loop turn, sent once our own writes queued
+   * before it are stored too (its state vector covers them).
+   */
+  private scheduleRemoteAck(): void {
+    if (this.ackConnections === 0 || this.remoteAckScheduled) return;
+    this.remoteAckScheduled = true;
+    setImmediate(() => {
+      this.remoteAckScheduled = false;
+      if (this.broken || this.ackConnections === 0) return;
+      const ack = encodeAck(Y.encodeStateVector(this.doc));
+      this.afterStored(() => this.sendAck(ack));
+    });
+  }
+
+  private sendAck(ack: Uint8Array): void {
+    for (const conn of this.connections) if (conn.wantsAck) conn.send(ack, 'ack');
   }
 
   applyRemoteAwareness(update: Uint8Array, frame: Uint8Array): void {

@@ -3,7 +3,10 @@
  * database), with real y-websocket clients spread across them.
  */
 import { Redis } from 'ioredis';
+import * as decoding from 'lib0/decoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MessageType } from '../../lib/protocol';
 import { createMemoryStore } from '../storage/memory';
 import { openPostgresStore } from '../storage/postgres';
 import { connectClient, type TestClient, waitFor } from '../test/harness';
@@ -86,6 +89,30 @@ describe('relays on Redis + PostgreSQL', () => {
         (await metric(a.httpUrl, 'relay_cluster_frames_published_total{type="awareness"}')),
     );
     expect(await metric(a.httpUrl, 'relay_cluster_status')).toBe(1);
+  });
+
+  it('acknowledges to an idle ?ack=1 client the edits another instance stored', async () => {
+    const [a, b] = (await fleet(2)) as [Instance, Instance];
+    const room = freshPrefix();
+    const watcher = connectClient(a.url, room, { ack: true });
+    clients.push(watcher);
+    let lastAck = new Map<number, number>();
+    watcher.provider.messageHandlers[MessageType.Ack] = (_encoder, decoder) => {
+      lastAck = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+    };
+    const writer = client(b, room);
+    await Promise.all([watcher.synced(), writer.synced()]);
+    await typeTokens(writer, 'w', 20);
+    // The watcher never writes: only the acknowledgement of b's stored edits can cover them.
+    const covered = () => {
+      const own = Y.decodeStateVector(Y.encodeStateVector(watcher.doc));
+      return [...own].every(([id, clock]) => (lastAck.get(id) ?? 0) >= clock);
+    };
+    await waitFor(
+      () => watcher.text.toString() === writer.text.toString() && covered(),
+      10_000,
+      "an ack covering the other instance's edits",
+    );
   });
 
   it('three instances: edits and awareness reach every client, removals too', async () => {
