@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: [
       'lib/**/*.test.ts',
+      'app/**/*.test.ts',
       'server/**/*.test.ts',
       'bench/**/*.test.ts',
       'scripts/**/*.test.ts',

@@ -11,9 +11,11 @@
  * The renderer needs no DOM; the sanitizer runs on the DOMPurify instance the caller brings (the
  * browser's window, or a server-side DOM on the relay).
  */
+export type { RenderedBlock } from './blocks';
 export { HEADING_ID_PREFIX } from './heading-ids';
 export { loadMathRenderer, type MathRenderer, mayContainMath } from './math';
 export {
+  type BlocksResult,
   MAX_RENDER_CHARS,
   MarkdownRenderer,
   type RenderOptions,

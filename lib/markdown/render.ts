@@ -1,6 +1,7 @@
 import type { MarkdownIt } from 'markdown-it';
 import markdownIt from 'markdown-it';
 import { blockAttributesPlugin } from './block-attributes';
+import { type RenderedBlock, relativeLines, topLevelGroups } from './blocks';
 import { codeBlocksEnv, codeBlocksPlugin } from './code-blocks';
 import { footnotesPlugin } from './footnotes';
 import { linkPolicyPlugin } from './links';
@@ -32,6 +33,11 @@ export interface RenderResult {
   readonly truncated: boolean;
 }
 
+export interface BlocksResult {
+  readonly blocks: readonly RenderedBlock[];
+  readonly truncated: boolean;
+}
+
 export class MarkdownRenderer {
   private readonly md: MarkdownIt;
 
@@ -44,10 +50,29 @@ export class MarkdownRenderer {
     const text = truncated ? source.slice(0, MAX_RENDER_CHARS) : source;
     const html = this.md.render(text, codeBlocksEnv());
     if (!truncated) return { html, truncated };
-    const note = `<p class="render-truncated">The preview shows the first ${MAX_RENDER_CHARS.toLocaleString('en')} characters.</p>\n`;
-    return { html: html + note, truncated };
+    return { html: html + TRUNCATED_NOTE, truncated };
+  }
+
+  /**
+   * The same HTML as {@link render}, as top-level blocks with relative source lines (see
+   * blocks.ts): joined with their lines restored, they are exactly what `render` returns.
+   */
+  renderBlocks(source: string): BlocksResult {
+    const truncated = source.length > MAX_RENDER_CHARS;
+    const text = truncated ? source.slice(0, MAX_RENDER_CHARS) : source;
+    const env = codeBlocksEnv();
+    const tokens = this.md.parse(text, env);
+    const blocks = topLevelGroups(tokens).map((group): RenderedBlock => {
+      const line = group.find((token) => token.map)?.map?.[0] ?? 0;
+      const html = this.md.renderer.render(group, this.md.options, env);
+      return { html: relativeLines(html, line), line };
+    });
+    if (truncated) blocks.push({ html: TRUNCATED_NOTE, line: 0 });
+    return { blocks, truncated };
   }
 }
+
+const TRUNCATED_NOTE = `<p class="render-truncated">The preview shows the first ${MAX_RENDER_CHARS.toLocaleString('en')} characters.</p>\n`;
 
 function createMarkdownIt(options: RenderOptions): MarkdownIt {
   const md = markdownIt('default', {

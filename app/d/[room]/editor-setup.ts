@@ -81,10 +81,12 @@ export function createEditorView(parent: HTMLElement, session: CollabSession): (
   };
   applyLanguage();
   const unsubscribe = session.metaState.subscribe(applyLanguage);
+  session.editorView.set(view);
 
   return () => {
     destroyed = true;
     unsubscribe();
+    if (session.editorView.get() === view) session.editorView.set(null);
     view.destroy();
   };
 }

@@ -10,11 +10,14 @@ import styles from './doc.module.css';
 import { Editor } from './editor';
 import { HistoryButton } from './history-button';
 import { LanguagePicker } from './language-picker';
+import { ModeSwitch } from './mode-switch';
 import { Presence } from './presence';
+import { PreviewPane } from './preview-pane';
 import { CopyLinkButton, DownloadButton } from './share-buttons';
 import { ShareButton, ViewOnlyBadge } from './share-dialog';
 import { ConnectionStatusBadge, FatalError, SaveStatus } from './status';
 import { TitleInput } from './title-input';
+import { Workspace } from './workspace';
 
 export const metadata: Metadata = { title: 'Untitled · coedit' };
 
@@ -61,6 +64,7 @@ export default async function DocumentPage({
             </div>
           </div>
           <div className={styles.actions}>
+            <ModeSwitch />
             <LanguagePicker />
             <HistoryButton />
             <DownloadButton />
@@ -69,14 +73,15 @@ export default async function DocumentPage({
           </div>
         </header>
         <FatalError />
-        <div className={styles.workspace}>
+        <Workspace>
           <main className={styles.editorPane}>
             <Editor />
           </main>
+          <PreviewPane />
           <aside className={styles.sidebar}>
             <Presence />
           </aside>
-        </div>
+        </Workspace>
       </div>
     </CollabRoot>
   );

@@ -1,3 +1,4 @@
+import type { EditorView } from '@codemirror/view';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -73,6 +74,8 @@ export class CollabSession {
   readonly headingTitle: Store<string>;
   readonly save: SaveTracker;
   readonly presence: PresenceFeed;
+  /** The editor showing this document, once mounted (the preview's scroll sync follows it). */
+  readonly editorView = new Store<EditorView | null>(null);
   readonly role: Role;
   /** The share token this session connects with (null on an open relay). */
   readonly token: string | null;

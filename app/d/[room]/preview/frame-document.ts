@@ -1,0 +1,53 @@
+import { FRAME_SCRIPT, FRAME_SCRIPT_HASH } from './frame-script.generated';
+import { FRAME_CSS } from './frame-styles';
+
+/**
+ * The preview frame: a sandboxed `srcdoc` iframe WITHOUT allow-same-origin. Its origin is
+ * opaque, so even markup that slipped past the renderer and the sanitizer could not reach the
+ * editor page's DOM, globals, storage, cookies or relay connection; it can only post messages,
+ * which the page validates. Sandbox flags: scripts (the frame's own, for DOMPurify, the outline,
+ * task clicks and scroll sync), and popups that escape the sandbox (links open in a normal new
+ * tab; their addresses are allow-listed to http(s)/mailto). No forms, modals, top navigation,
+ * downloads or same-origin.
+ */
+export const FRAME_SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-sandbox';
+
+/** Where KaTeX's stylesheet and fonts are served (app/preview-assets/katex/[...file]). */
+export const KATEX_ASSET_PATH = '/preview-assets/katex/';
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/**
+ * The CSP of the frame, strict on top of the sandbox: only its own script (by hash); styles
+ * inline (KaTeX positions glyphs with style attributes; the sanitizer limits their properties
+ * and values) plus KaTeX's stylesheet; KaTeX's fonts; images from http(s) only. No connections,
+ * frames, objects, forms or <base>.
+ */
+export function frameCsp(origin: string): string {
+  const katex = `${origin}${KATEX_ASSET_PATH}`;
+  return [
+    "default-src 'none'",
+    `script-src ${FRAME_SCRIPT_HASH}`,
+    `style-src 'unsafe-inline' ${katex}`,
+    `font-src ${katex}`,
+    'img-src https: http:',
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/** The frame's whole document, for its `srcdoc`; `origin` is the page's own origin. */
+export function frameDocument(origin: string): string {
+  return [
+    '<!doctype html><html><head><meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(frameCsp(origin))}">`,
+    `<meta name="coedit-parent-origin" content="${escapeAttribute(origin)}">`,
+    `<meta name="coedit-katex-css" content="${escapeAttribute(`${origin}${KATEX_ASSET_PATH}katex.min.css`)}">`,
+    `<style>${FRAME_CSS}</style>`,
+    '</head><body><main id="preview-root"></main>',
+    `<script>${FRAME_SCRIPT}</script>`,
+    '</body></html>',
+  ].join('');
+}

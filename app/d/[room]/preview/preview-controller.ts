@@ -1,0 +1,167 @@
+import {
+  type FromFrameMessage,
+  type OutlineHeading,
+  parseFromFrame,
+  type ToFrameMessage,
+} from '../../../../lib/markdown/preview-protocol';
+import type { CollabSession } from '../session';
+import { Store } from '../store';
+import { EditorScrollSync } from './editor-scroll-sync';
+import { toggleTaskInText } from './task-edit';
+import type { RenderReply, RenderRequest } from './worker-protocol';
+
+/** If no animation frame comes (hidden tab), render after this long anyway. */
+const RENDER_FALLBACK_MS = 50;
+
+const sameHeadings = (a: readonly OutlineHeading[], b: readonly OutlineHeading[]) =>
+  a.length === b.length &&
+  a.every((h, i) => h.level === b[i]?.level && h.text === b[i]?.text && h.line === b[i]?.line);
+
+/**
+ * Keeps the preview frame showing the shared text, outside React. A change (local or remote)
+ * only marks the preview dirty; on the next animation frame the text goes to the render worker,
+ * its HTML to the sandboxed frame, and the frame's outline comes back. One render is in flight
+ * at a time and changes made meanwhile are coalesced into the next, so typing never waits for
+ * the preview and a slow render never queues up more.
+ */
+export class PreviewController {
+  readonly headings = new Store<readonly OutlineHeading[]>([], sameHeadings);
+  private readonly worker: Worker;
+  private readonly scroll: EditorScrollSync;
+  private frameReady = false;
+  /** The frame shows nothing yet (first load or reloaded): the next render sends every block. */
+  private frameFresh = true;
+  private inFlight = false;
+  private dirty = true;
+  private seq = 0;
+  private scheduled: { frame: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  /** When the oldest change not yet sent to the worker happened. */
+  private firstUnsentChange: number | null = null;
+  /** When the oldest change covered by the render in flight happened. */
+  private inFlightSince = 0;
+  private cspViolations = 0;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(
+    private readonly frame: HTMLIFrameElement,
+    private readonly session: CollabSession,
+  ) {
+    this.worker = new Worker(new URL('./preview.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.addEventListener('message', (event: MessageEvent<RenderReply>) =>
+      this.onRendered(event.data),
+    );
+    this.scroll = new EditorScrollSync(session, (line) =>
+      this.post({ type: 'scroll-to-line', line }),
+    );
+
+    const onTextChange = () => {
+      this.firstUnsentChange ??= performance.now();
+      this.dirty = true;
+      this.schedule();
+    };
+    session.text.observe(onTextChange);
+    const onMessage = (event: MessageEvent) => {
+      // Only the frame's own window may talk to us; its origin is opaque ("null").
+      if (event.source !== frame.contentWindow) return;
+      const message = parseFromFrame(event.data);
+      if (message) this.onFrameMessage(message);
+    };
+    window.addEventListener('message', onMessage);
+    this.cleanups.push(
+      () => session.text.unobserve(onTextChange),
+      () => window.removeEventListener('message', onMessage),
+    );
+  }
+
+  setScrollSync(on: boolean): void {
+    this.scroll.setEnabled(on);
+  }
+
+  /** Outline click: the heading's line at the top of the preview, and the editor's caret on it. */
+  jumpToLine(line: number): void {
+    this.post({ type: 'scroll-to-line', line });
+    this.scroll.moveEditorTo(line);
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    if (this.scheduled) {
+      cancelAnimationFrame(this.scheduled.frame);
+      clearTimeout(this.scheduled.timer);
+    }
+    this.scroll.dispose();
+    this.worker.terminate();
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight || !this.dirty || !this.frameReady) return;
+    const run = () => {
+      if (!this.scheduled) return;
+      cancelAnimationFrame(this.scheduled.frame);
+      clearTimeout(this.scheduled.timer);
+      this.scheduled = null;
+      this.send();
+    };
+    this.scheduled = {
+      frame: requestAnimationFrame(run),
+      timer: setTimeout(run, RENDER_FALLBACK_MS),
+    };
+  }
+
+  private send(): void {
+    this.dirty = false;
+    this.inFlight = true;
+    this.inFlightSince = this.firstUnsentChange ?? performance.now();
+    this.firstUnsentChange = null;
+    const request: RenderRequest = {
+      type: 'render',
+      seq: ++this.seq,
+      text: this.session.text.toString(),
+      interactive: !this.session.readOnly,
+      fresh: this.frameFresh,
+    };
+    this.frameFresh = false;
+    this.worker.postMessage(request);
+  }
+
+  private onRendered(reply: RenderReply): void {
+    if (reply?.type !== 'rendered' || reply.seq !== this.seq) return;
+    this.frame.dataset.workerMs = reply.renderMs.toFixed(1);
+    this.post({ type: 'render', seq: reply.seq, blocks: reply.blocks, math: reply.math });
+  }
+
+  private onFrameMessage(message: FromFrameMessage): void {
+    switch (message.type) {
+      case 'ready':
+        // First load, or the frame was reloaded: (re)send the whole document.
+        this.frameReady = true;
+        this.frameFresh = true;
+        this.inFlight = false;
+        this.dirty = true;
+        this.schedule();
+        break;
+      case 'rendered':
+        if (message.seq !== this.seq) return;
+        this.inFlight = false;
+        this.headings.set(message.headings);
+        this.frame.dataset.renderedSeq = String(message.seq);
+        this.frame.dataset.renderMs = (performance.now() - this.inFlightSince).toFixed(1);
+        this.schedule();
+        break;
+      case 'toggle-task':
+        if (!this.session.readOnly) toggleTaskInText(this.session, message.line);
+        break;
+      case 'scrolled':
+        this.scroll.followPreview(message.line);
+        break;
+      case 'csp-violation':
+        this.frame.dataset.cspViolations = String(++this.cspViolations);
+        break;
+    }
+  }
+
+  private post(message: ToFrameMessage): void {
+    // '*': the sandboxed frame's origin is opaque and cannot be named; it is our own srcdoc.
+    this.frame.contentWindow?.postMessage(message, '*');
+  }
+}

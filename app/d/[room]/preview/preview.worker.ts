@@ -1,0 +1,52 @@
+import {
+  loadMathRenderer,
+  MarkdownRenderer,
+  type MathRenderer,
+  mayContainMath,
+} from '../../../../lib/markdown';
+import type { SentBlock } from '../../../../lib/markdown/preview-protocol';
+import type { RenderReply, RenderRequest } from './worker-protocol';
+
+/**
+ * The preview's render worker: markdown → HTML off the page's main thread, so a large or
+ * pathological document never stalls typing. KaTeX is loaded the first time a document has a
+ * `$`. There is no DOM here, so sanitizing happens in the preview frame (see frame/main.ts).
+ */
+
+let math: MathRenderer | null = null;
+const renderers = new Map<string, MarkdownRenderer>();
+/** Index of each block HTML in the previous reply, for `same` references. */
+let previous = new Map<string, number>();
+
+function rendererFor(interactive: boolean): MarkdownRenderer {
+  const key = `${interactive}:${math !== null}`;
+  let renderer = renderers.get(key);
+  if (!renderer) {
+    renderer = new MarkdownRenderer({ math, interactiveTasks: interactive });
+    renderers.set(key, renderer);
+  }
+  return renderer;
+}
+
+async function render(request: RenderRequest): Promise<RenderReply> {
+  if (math === null && mayContainMath(request.text)) math = await loadMathRenderer();
+  const started = performance.now();
+  const { blocks: rendered } = rendererFor(request.interactive).renderBlocks(request.text);
+  const renderMs = performance.now() - started;
+  if (request.fresh) previous = new Map();
+  const blocks = rendered.map(({ html, line }): SentBlock => {
+    const same = previous.get(html);
+    return same === undefined ? { html, line } : { same, line };
+  });
+  previous = new Map(rendered.map((block, index) => [block.html, index]));
+  const hasMath = math !== null && mayContainMath(request.text);
+  return { type: 'rendered', seq: request.seq, blocks, math: hasMath, renderMs };
+}
+
+self.addEventListener('message', (event: MessageEvent<RenderRequest>) => {
+  if (event.data?.type !== 'render') return;
+  render(event.data).then(
+    (reply) => self.postMessage(reply),
+    (error: unknown) => console.error('coedit: preview render failed', error),
+  );
+});

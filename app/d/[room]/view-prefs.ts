@@ -1,0 +1,80 @@
+import { Store, useStore } from './store';
+
+/**
+ * How this user likes to see documents, remembered in localStorage (per browser, not per
+ * document): the mode (Edit | Split | View), scroll sync and the outline panel. Until they
+ * choose, wide screens (≥ 900 px) start in Split and narrow ones in Edit.
+ */
+
+export const VIEW_MODES = ['edit', 'split', 'view'] as const;
+export type ViewMode = (typeof VIEW_MODES)[number];
+
+const MODE_KEY = 'coedit:view-mode';
+const SCROLL_SYNC_KEY = 'coedit:scroll-sync';
+const OUTLINE_KEY = 'coedit:outline';
+const WIDE_SCREEN = '(min-width: 900px)';
+
+function read(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null; // storage blocked: fall back to defaults
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // storage blocked or full: the choice lasts for this page only
+  }
+}
+
+function isViewMode(value: unknown): value is ViewMode {
+  return VIEW_MODES.includes(value as ViewMode);
+}
+
+/** A remembered preference: read on first use (client only), written on every change. */
+export class Preference<T> {
+  private store: Store<T> | null = null;
+
+  constructor(
+    private readonly key: string,
+    private readonly parse: (raw: string | null) => T,
+    private readonly serialize: (value: T) => string,
+  ) {}
+
+  /** The store (created on first call, in the browser). */
+  get(): Store<T> {
+    this.store ??= new Store(this.parse(read(this.key)));
+    return this.store;
+  }
+
+  set(value: T): void {
+    this.get().set(value);
+    write(this.key, this.serialize(value));
+  }
+}
+
+export const viewMode = new Preference<ViewMode>(
+  MODE_KEY,
+  (raw) => (isViewMode(raw) ? raw : window.matchMedia(WIDE_SCREEN).matches ? 'split' : 'edit'),
+  String,
+);
+
+export const scrollSync = new Preference<boolean>(
+  SCROLL_SYNC_KEY,
+  (raw) => raw !== 'off',
+  (on) => (on ? 'on' : 'off'),
+);
+
+export const outlineOpen = new Preference<boolean>(
+  OUTLINE_KEY,
+  (raw) => raw !== 'closed',
+  (open) => (open ? 'open' : 'closed'),
+);
+
+/** A preference in a component: `fallback` on the server and during hydration. */
+export function usePreference<T>(preference: Preference<T>, fallback: T): T {
+  return useStore(typeof window === 'undefined' ? null : preference.get(), fallback);
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_OUTLINE_HEADINGS, parseFromFrame, parseToFrame } from './preview-protocol';
+
+describe('messages from the preview frame', () => {
+  it('accepts the known shapes', () => {
+    expect(parseFromFrame({ type: 'ready' })).toEqual({ type: 'ready' });
+    expect(parseFromFrame({ type: 'toggle-task', line: 4 })).toEqual({
+      type: 'toggle-task',
+      line: 4,
+    });
+    expect(parseFromFrame({ type: 'scrolled', line: 0 })).toEqual({ type: 'scrolled', line: 0 });
+    const headings = [{ level: 2, text: 'Intro', line: 3 }];
+    expect(parseFromFrame({ type: 'rendered', seq: 7, headings })).toEqual({
+      type: 'rendered',
+      seq: 7,
+      headings,
+    });
+    expect(parseFromFrame({ type: 'csp-violation', directive: 'img-src' })).toEqual({
+      type: 'csp-violation',
+      directive: 'img-src',
+    });
+  });
+
+  it('drops anything else', () => {
+    const bad: unknown[] = [
+      null,
+      'ready',
+      [],
+      { type: 'eval', code: 'x' },
+      { type: 'ready', extra: 1 },
+      { type: 'toggle-task', line: -1 },
+      { type: 'toggle-task', line: 1.5 },
+      { type: 'toggle-task', line: '3' },
+      { type: 'scrolled' },
+      { type: 'rendered', seq: 1, headings: [{ level: 7, text: 'x', line: 0 }] },
+      { type: 'rendered', seq: 1, headings: [{ level: 1, text: 1, line: 0 }] },
+      { type: 'rendered', seq: 1, headings: [{ level: 1, text: 'x', line: 0, html: '<b>' }] },
+      { type: 'rendered', seq: 1, headings: [{ level: 1, text: 'x'.repeat(301), line: 0 }] },
+      { type: 'rendered', seq: -1, headings: [] },
+      { type: 'csp-violation', directive: 5 },
+    ];
+    for (const data of bad) expect(parseFromFrame(data), JSON.stringify(data)).toBeNull();
+  });
+
+  it('bounds the outline', () => {
+    const heading = { level: 1, text: 'h', line: 0 };
+    const headings = Array.from({ length: MAX_OUTLINE_HEADINGS + 1 }, () => heading);
+    expect(parseFromFrame({ type: 'rendered', seq: 1, headings })).toBeNull();
+  });
+
+  it('cuts long directive names', () => {
+    const message = parseFromFrame({ type: 'csp-violation', directive: 'x'.repeat(500) });
+    expect(message?.type === 'csp-violation' && message.directive.length).toBe(100);
+  });
+});
+
+describe('messages to the preview frame', () => {
+  it('accepts render and scroll messages', () => {
+    const blocks = [
+      { html: '<p>x</p>', line: 3 },
+      { same: 0, line: 5 },
+    ];
+    const render = { type: 'render', seq: 1, blocks, math: false };
+    expect(parseToFrame(render)).toEqual(render);
+    expect(parseToFrame({ type: 'scroll-to-line', line: 9 })).toEqual({
+      type: 'scroll-to-line',
+      line: 9,
+    });
+  });
+
+  it('drops anything else', () => {
+    const bad: unknown[] = [
+      undefined,
+      { type: 'render', seq: 1, html: '<p>x</p>', math: false },
+      { type: 'render', seq: 1, blocks: [{ html: 5, line: 0 }], math: false },
+      { type: 'render', seq: 1, blocks: [{ html: '', line: -1 }], math: false },
+      { type: 'render', seq: 1, blocks: [{ html: '', line: 0, x: 1 }], math: false },
+      { type: 'render', seq: 1, blocks: [{ html: '', same: 0, line: 0 }], math: false },
+      { type: 'render', seq: 1, blocks: [{ same: -1, line: 0 }], math: false },
+      { type: 'render', seq: 1, blocks: [], math: 'yes' },
+      { type: 'render', seq: 1, blocks: [], math: false, script: 'x' },
+      { type: 'scroll-to-line', line: -3 },
+      { type: 'navigate', url: 'javascript:alert(1)' },
+    ];
+    for (const data of bad) expect(parseToFrame(data), JSON.stringify(data)).toBeNull();
+  });
+});
