@@ -5,18 +5,9 @@
  * the verdict.
  */
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from '../e2e/support/chromium';
 import { LINK_TAG_HEADER } from '../e2e/support/network-link';
 import { chooseKeystroke, seededRng, TypingRhythm } from './typing-model';
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Tags the balancer knows the browsers' connections by. */
 export const browserTags = (count: number): string[] =>
@@ -41,8 +32,8 @@ export class BrowserUsers {
 
   static async start(appUrl: string, room: string, count: number): Promise<BrowserUsers> {
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      executablePath: CHROMIUM_EXECUTABLE,
+      args: [...CHROMIUM_ARGS],
       // Playwright would answer Ctrl-C by closing the browser and exiting the process at once;
       // the soak's own cleanup closes it, after everything else it started.
       handleSIGINT: false,
