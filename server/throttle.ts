@@ -92,11 +92,6 @@ export class Throttler {
     return 'paused';
   }
 
-  /** Whether `conn` is paused now (it is not read, so its pongs are not either). */
-  isPaused(conn: Throttleable): boolean {
-    return this.states.get(conn)?.pausedAt != null;
-  }
-
   /** Forget `conn` (it closed): stop its timer and account its pause. */
   release(conn: Throttleable): void {
     const state = this.states.get(conn);
