@@ -21,8 +21,10 @@ process.setMaxListeners(0);
 
 const latency = new LatencyBook();
 const typists: Typist[] = [];
-/** The flooder and its listener: clients that stay in their room for the final checks. */
+/** The flooder and its listener while they are in their room. */
 const quiet: { room: string; label: string; client: Flooder | Listener }[] = [];
+/** What the flood's clients held when they left their room (nobody writes there afterwards). */
+const departed: { room: string; member: MemberDigest }[] = [];
 const loopDelay = monitorEventLoopDelay({ resolution: 20 });
 loopDelay.enable();
 /** [shared-clock ms, lag ms] of every event-loop stall over 200 ms, to place slow deliveries. */
@@ -55,6 +57,7 @@ function digests(): RoomDigest[] {
   for (const { room, label, client } of quiet) {
     add(room, digestOf(label, client.doc, client.provider.synced));
   }
+  for (const { room, member } of departed) add(room, member);
   return [...byRoom].map(([room, members]) => ({ room, members }));
 }
 
@@ -114,6 +117,18 @@ async function handle(command: WorkerCommand): Promise<unknown> {
         slowBytesRead,
         floodStateVector: flooder.stateVector(),
       };
+    }
+    case 'leaveRoom': {
+      for (const entry of quiet.filter((q) => q.room === command.room)) {
+        const { label, client } = entry;
+        departed.push({
+          room: entry.room,
+          member: digestOf(label, client.doc, client.provider.synced),
+        });
+        client.destroy();
+        quiet.splice(quiet.indexOf(entry), 1);
+      }
+      return null;
     }
     case 'close':
       clearInterval(pruning);

@@ -36,6 +36,8 @@ export interface FaultTargets {
    * worked off the flood's backlog, so the fault is really over.
    */
   readonly floodAbsorbed: (floodStateVector: Uint8Array) => Promise<void>;
+  /** The flood's clients leave their room, so the relays unload it and give its memory back. */
+  readonly leaveFlood: () => Promise<void>;
 }
 
 async function healthy(instance: RelayInstance): Promise<boolean> {
@@ -91,6 +93,7 @@ export class FaultInjector {
       case 'bad-clients': {
         const reply = await this.targets.badClients(fault.holdMs);
         await this.targets.floodAbsorbed(reply.floodStateVector);
+        await this.targets.leaveFlood();
         const refused = reply.floodCloseCodes.length
           ? `closed ${reply.floodCloseCodes.join(',')}`
           : 'never closed';
@@ -98,7 +101,8 @@ export class FaultInjector {
           target: 'flooder + slow consumer',
           detail:
             `${reply.floodUpdates} flood updates (${(reply.floodBytes / 1024).toFixed(0)} KiB), ` +
-            `flooder ${refused}; slow consumer read ${reply.slowBytesRead} B then stalled`,
+            `flooder ${refused}; slow consumer read ${reply.slowBytesRead} B then stalled; ` +
+            'flood clients left the room',
         };
       }
       default: {

@@ -6,6 +6,7 @@
 import * as Y from 'yjs';
 import { nowMs } from '../bench/clock';
 import { waitUntil } from '../e2e/support/process';
+import { generateRoomId } from '../lib/room-id';
 import { FaultInjector, type FaultRecord } from './fault-injector';
 import { ResourceSampler } from './resource-sampler';
 import { planFaults } from './schedule';
@@ -21,41 +22,49 @@ export interface LoadPhase {
   readonly warmupMs: number;
   readonly faults: readonly FaultRecord[];
   readonly sampler: ResourceSampler;
+  /** One fresh room per flood, left by its clients afterwards (so it unloads). */
+  readonly floodRooms: readonly string[];
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-function injectorFor(world: World): FaultInjector {
+function injectorFor(world: World, floodRooms: string[]): FaultInjector {
+  const current = () => floodRooms[floodRooms.length - 1] as string;
   return new FaultInjector({
     relays: world.relays,
     redis: world.redis,
     postgres: world.postgres,
     balancer: world.balancer,
-    badClients: (holdMs) =>
-      world.chaosWorker.call(
+    badClients: (holdMs) => {
+      floodRooms.push(generateRoomId());
+      return world.chaosWorker.call(
         {
           op: 'badClients',
           floodUrl: world.balancer.homeLinks[0]?.url as string,
           listenUrl: world.balancer.homeLinks[1]?.url as string,
           slowUrl: world.balancer.homeLinks[0]?.url as string,
-          room: world.floodRoom,
+          room: current(),
           holdMs,
         },
         holdMs + 60_000,
-      ),
+      );
+    },
     floodAbsorbed: (floodStateVector) => {
       const flood = Y.decodeStateVector(floodStateVector);
       return waitUntil(
         'the flooded room to catch up with the flood',
         async () => {
           const views = await world.chaosWorker.call({ op: 'digest' });
-          const members = views.find((r) => r.room === world.floodRoom)?.members ?? [];
+          const members = views.find((r) => r.room === current())?.members ?? [];
           return members.every(
             (m) => missingItems(flood, Y.decodeStateVector(m.stateVector)) === 0,
           );
         },
         FLOOD_ABSORB_TIMEOUT_MS,
       );
+    },
+    leaveFlood: async () => {
+      await world.chaosWorker.call({ op: 'leaveRoom', room: current() });
     },
   });
 }
@@ -67,7 +76,8 @@ export async function typeThroughFaults(
 ): Promise<LoadPhase> {
   const plan = planFaults(minutes * 60_000);
   const sampler = new ResourceSampler(world.relays);
-  const injector = injectorFor(world);
+  const floodRooms: string[] = [];
+  const injector = injectorFor(world, floodRooms);
   sampler.start();
   await Promise.all(world.typistWorkers.map((w) => w.call({ op: 'startTyping' })));
   world.browsers.startTyping(7);
@@ -107,5 +117,5 @@ export async function typeThroughFaults(
     clearInterval(progress);
     sampler.stop();
   }
-  return { startMs, faults, sampler, warmupMs: plan.warmupMs };
+  return { startMs, faults, sampler, warmupMs: plan.warmupMs, floodRooms };
 }

@@ -28,7 +28,7 @@ export function markdownReport(result: SoakResult): string {
   lines.push(`| Faults survived | ${result.faults.length} |`);
   lines.push(`| Updates lost | ${n(verdict.lost)} |`);
   lines.push(
-    `| Rooms converged (clients, both instances, storage) | ${verdict.roomsConverged} of ${result.load.rooms + 1} (incl. the flood's room) |`,
+    `| Rooms converged (clients, both instances, storage) | ${verdict.roomsConverged} of ${result.load.rooms + result.rooms.flood.length} (incl. the flood ${result.rooms.flood.length === 1 ? 'room' : 'rooms'}) |`,
   );
   lines.push(
     `| Delivery latency outside faults | p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, max ${ms(latency.max)} (${n(latency.n)} samples; ${n(latency.excluded)} in fault windows or warm-up) |`,

@@ -36,9 +36,10 @@ function ackNotCovering(typists: readonly TypistReport[]): string[] {
 
 async function collectRooms(
   world: World,
+  floodRooms: readonly string[],
   clientViews: Map<string, HeldState[]>,
 ): Promise<RoomStates[]> {
-  const all = [...world.rooms, world.floodRoom];
+  const all = [...world.rooms, ...floodRooms];
   const stored = await readStored(world.postgres.url, all);
   const rooms: RoomStates[] = [];
   for (const room of all) {
@@ -80,7 +81,7 @@ export async function runSoak(
     saveIndicatorFindings.push('a browser still showed "Saving…" 30 s after its text converged');
   });
   browserProblems.push(...world.browsers.errors.map((e) => `browser error: ${e}`));
-  const rooms = await collectRooms(world, settled.byRoom);
+  const rooms = await collectRooms(world, phase.floodRooms, settled.byRoom);
 
   const exclusions: TimeWindow[] = faults.map((f) => ({
     startMs: f.startMs,

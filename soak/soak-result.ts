@@ -54,7 +54,7 @@ export interface SoakResult {
   }[];
   readonly verdict: Verdict;
   readonly logDir: string;
-  readonly rooms: { readonly browsers: string; readonly flood: string };
+  readonly rooms: { readonly browsers: string; readonly flood: readonly string[] };
 }
 
 function mergeTimelines(reports: readonly WorkerReport[]): SoakResult['latencyTimeline'] {
@@ -153,6 +153,6 @@ export function soakResult(inputs: ResultInputs): SoakResult {
     })),
     verdict,
     logDir: world.logDir,
-    rooms: { browsers: world.browserRoom, flood: world.floodRoom },
+    rooms: { browsers: world.browserRoom, flood: phase.floodRooms },
   };
 }

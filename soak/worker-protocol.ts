@@ -41,6 +41,11 @@ export type WorkerCommand =
       readonly room: string;
       readonly holdMs: number;
     }
+  /**
+   * The flood's clients leave `room` (so the relays can unload it); what each held when it left
+   * stays in the digests, for the final checks.
+   */
+  | { readonly op: 'leaveRoom'; readonly room: string }
   | { readonly op: 'close' };
 
 export type WorkerOp = WorkerCommand['op'];
@@ -127,6 +132,7 @@ export interface WorkerReplies {
   digest: readonly RoomDigest[];
   report: WorkerReport;
   badClients: BadClientsReply;
+  leaveRoom: null;
   close: null;
 }
 

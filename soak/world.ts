@@ -44,8 +44,6 @@ export interface World {
   readonly browsers: BrowserUsers;
   /** The room the browsers edit (with five typists). */
   readonly browserRoom: string;
-  /** The flooder's own room (no typists), where the slow consumer stalls too. */
-  readonly floodRoom: string;
 }
 
 /**
@@ -153,6 +151,5 @@ export async function startWorld(cleanup: Cleanup, log: (line: string) => void):
     chaosWorker,
     browsers,
     browserRoom,
-    floodRoom: generateRoomId(),
   };
 }
