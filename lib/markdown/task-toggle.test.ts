@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineAt, lineStartOffset, taskMarkerEdit } from './task-toggle';
+import { doubledTaskMarker, lineAt, lineStartOffset, taskMarkerEdit } from './task-toggle';
 
 describe('taskMarkerEdit', () => {
   it('checks an open task and unchecks a done one', () => {
@@ -34,5 +34,19 @@ describe('line offsets', () => {
     expect(lineAt(text, 5)).toBe('one');
     expect(lineAt(text, 9)).toBe('');
     expect(lineAt(text, 10)).toBe('three');
+  });
+});
+
+describe('doubledTaskMarker', () => {
+  it('finds the extra state characters two concurrent ticks leave', () => {
+    expect(doubledTaskMarker('- [xx] buy milk')).toEqual({ offset: 4, extra: 1 });
+    expect(doubledTaskMarker('> 1. [x x] quoted')).toEqual({ offset: 7, extra: 2 });
+    expect(doubledTaskMarker('- [  ]')).toEqual({ offset: 4, extra: 1 });
+  });
+
+  it('leaves single markers and non-tasks alone', () => {
+    for (const line of ['- [x] done', '- [ ] open', '[xx] no list', '- [xy] other', '- [xx]x']) {
+      expect(doubledTaskMarker(line)).toBeNull();
+    }
   });
 });
