@@ -43,6 +43,7 @@ export type ImageRefusal =
   | 'too-large'
   | 'unauthorized'
   | 'read-only'
+  | 'busy'
   | 'bad-request';
 
 interface Tally {

@@ -26,6 +26,11 @@ import { discardRest, readImageUpload } from './upload-body';
 const ROUTE = /^\/rooms\/([^/]+)\/images(?:\/([^/]+))?\/?$/;
 const HASH = /^[0-9a-f]{64}$/;
 const ACCEPTED = 'PNG, JPEG, GIF or WebP';
+/**
+ * Uploads read at once (each holds up to the size limit in memory while it is hashed and
+ * stored); more wait for a 503 and try again, so memory stays bounded whatever is sent.
+ */
+export const MAX_CONCURRENT_UPLOADS = 16;
 /** Immutable: an address names exactly one content. */
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -45,6 +50,7 @@ export function imagesHttpHandler(
   deps: ImagesHttpDeps,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const signer = deps.secret === undefined ? null : new ImageSigner(deps.secret);
+  const uploads = { active: 0 };
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://relay');
     const match = ROUTE.exec(url.pathname);
@@ -55,7 +61,7 @@ export function imagesHttpHandler(
       req.method === 'OPTIONS'
         ? Promise.resolve(exchange.preflight())
         : hash === undefined
-          ? upload(exchange, deps, signer, room, url.searchParams)
+          ? upload(exchange, deps, signer, uploads, room, url.searchParams)
           : download(exchange, deps, signer, room, hash, url.searchParams);
     serve.catch((err: unknown) => {
       deps.logger.error({ err, room }, 'image request failed');
@@ -139,6 +145,7 @@ async function upload(
   exchange: Exchange,
   deps: ImagesHttpDeps,
   signer: ImageSigner | null,
+  uploads: { active: number },
   room: string,
   query: URLSearchParams,
 ): Promise<void> {
@@ -164,7 +171,26 @@ async function upload(
   if (admission.grant.role !== 'edit') {
     return refuse(403, 'read-only', 'This is a view-only link: it cannot add images.');
   }
-  const body = await readImageUpload(req, deps.maxBytes);
+  if (uploads.active >= MAX_CONCURRENT_UPLOADS) {
+    exchange.res.setHeader('retry-after', '2');
+    return refuse(503, 'busy', 'The server is busy with other uploads. Try again in a moment.');
+  }
+  uploads.active++;
+  try {
+    await receive(exchange, deps, signer, room, refuse);
+  } finally {
+    uploads.active--;
+  }
+}
+
+async function receive(
+  exchange: Exchange,
+  deps: ImagesHttpDeps,
+  signer: ImageSigner | null,
+  room: string,
+  refuse: (status: number, reason: ImageRefusal, error: string) => void,
+): Promise<void> {
+  const body = await readImageUpload(exchange.req, deps.maxBytes);
   if (!body.ok) {
     switch (body.refusal) {
       case 'too-large':

@@ -11,10 +11,11 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRoomId } from '../../lib/room-id';
-import { type RelayProcess, spawnRelay, tempDir } from '../test/harness';
+import { type RelayProcess, spawnRelay, tempDir, waitFor } from '../test/harness';
 import { GIF, HTML, JPEG, png, SVG, WEBP } from '../test/images';
 import { createTestDatabase, type TestDatabase } from '../test/postgres';
 import { token } from '../test/secured';
+import { MAX_CONCURRENT_UPLOADS } from './http';
 
 const SECRET = 'image-test-secret';
 const LIMIT = 64 * 1024;
@@ -224,6 +225,35 @@ describe.each(backends)('images on a relay process ($name)', (backend) => {
       });
       expect(status).toBe(413);
     });
+  });
+
+  it(`reads at most ${MAX_CONCURRENT_UPLOADS} uploads at once; the next waits for a 503`, async () => {
+    const room = generateRoomId();
+    const bearer = await edit(room);
+    const head = png(64, 64, { noise: true, seed: 21 });
+    // Uploads that send a valid start and then stall, holding their slots.
+    const stalled = Array.from({ length: MAX_CONCURRENT_UPLOADS }, () => {
+      const req = request(`${base}/rooms/${room}/images`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}`, 'content-length': String(head.length) },
+      });
+      req.on('error', () => {});
+      req.write(head.subarray(0, 100));
+      return req;
+    });
+    const small = png(2, 2, { rgb: [5, 6, 7] });
+    let busy: UploadAnswer | undefined;
+    await waitFor(
+      async () => {
+        busy = await upload(room, small);
+        return busy.status === 503;
+      },
+      10_000,
+      'a 503 while every slot is taken',
+    );
+    expect(busy?.body.reason).toBe('busy');
+    for (const req of stalled) req.destroy();
+    await waitFor(async () => (await upload(room, small)).status < 300, 10_000, 'a free slot');
   });
 
   describe('content addressing', () => {
