@@ -2,11 +2,15 @@
 
 const MAX_ALT_LENGTH = 100;
 
-/** Alt text from a file name: no extension, one line, markdown's bracket syntax escaped. */
+/**
+ * Alt text from a file name: no extension, one line, and every character escaped that could end
+ * the alt text early: brackets, and what takes precedence over them (code spans' backticks,
+ * autolinks' angle brackets), plus the backslash itself.
+ */
 export function altTextOf(fileName: string): string {
   const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
   const oneLine = base.replace(/\s+/g, ' ').trim().slice(0, MAX_ALT_LENGTH);
-  const escaped = oneLine.replace(/[\\[\]]/g, (c) => `\\${c}`);
+  const escaped = oneLine.replace(/[\\[\]`<>]/g, (c) => `\\${c}`);
   return escaped || 'image';
 }
 
