@@ -196,6 +196,11 @@ test('Alice pastes a PNG; Bob, on a view link, sees it in his text and his previ
       { timeout: RENDER_TIMEOUT },
     )
     .toBe(10);
+
+  // A dropped text file is not an image gesture: the editor inserts its text as before.
+  await dropFile(alice, 'notes.md', 'text/markdown', new TextEncoder().encode('Notes. '));
+  await bob.waitForText({ contains: 'Notes. ![blue]' });
+  await expect(statusOf(alice)).not.toHaveAttribute('data-kind', 'refused');
 });
 
 test('every refused image says why and leaves the text alone', async ({ open }) => {

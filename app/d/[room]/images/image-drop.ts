@@ -41,6 +41,16 @@ const spots = StateField.define<ReadonlyMap<number, number>>({
 
 let nextGesture = 1;
 
+/**
+ * The files of a paste or drop if it is meant as adding images: at least one file the browser
+ * calls an image. The declared type only routes the gesture (dropping a .md file still inserts its
+ * text, as CodeMirror does); whether a file is accepted is decided by its bytes.
+ */
+function imageGesture(files: FileList | undefined | null): File[] | null {
+  const list = files ? [...files] : [];
+  return list.some((file) => file.type.startsWith('image/')) ? list : null;
+}
+
 export function imageDrop(session: CollabSession, notices: UploadNotices): Extension {
   const target: UploadTarget = {
     relayUrl: session.relayUrl,
@@ -101,16 +111,16 @@ export function imageDrop(session: CollabSession, notices: UploadNotices): Exten
     EditorView.domEventHandlers({
       paste(event, view) {
         const data = event.clipboardData;
-        const files = data ? [...data.files] : [];
+        const files = imageGesture(data?.files);
         // Text wins: spreadsheets and word processors put a picture of the text beside it.
-        if (files.length === 0 || data?.getData('text/plain')) return false;
+        if (!files || data?.getData('text/plain')) return false;
         event.preventDefault();
         start(view, files, view.state.selection.main.head);
         return true;
       },
       drop(event, view) {
-        const files = event.dataTransfer ? [...event.dataTransfer.files] : [];
-        if (files.length === 0) return false;
+        const files = imageGesture(event.dataTransfer?.files);
+        if (!files) return false;
         event.preventDefault();
         const pos = view.posAtCoords({ x: event.clientX, y: event.clientY });
         start(view, files, pos ?? view.state.selection.main.head);
