@@ -66,6 +66,13 @@ describe('parseConfig', () => {
     );
   });
 
+  it('limits image uploads to 10 MiB by default, configurable up to 256 MiB', () => {
+    expect(parse([]).imageMaxBytes).toBe(10 * 1024 * 1024);
+    expect(parse(['--image-max-bytes', '64KiB']).imageMaxBytes).toBe(65536);
+    expect(parse([], { RELAY_IMAGE_MAX_BYTES: '256MiB' }).imageMaxBytes).toBe(256 * 1024 * 1024);
+    expect(helpText()).toContain('RELAY_IMAGE_MAX_BYTES');
+  });
+
   it('treats an empty env var as unset', () => {
     expect(parse([], { RELAY_PORT: '' }).port).toBe(1234);
   });
@@ -141,6 +148,9 @@ describe('parseConfig', () => {
     [['--trust-proxy', '::1/129'], {}, '--trust-proxy'],
     [['--trust-proxy', '10.0.0.0/8,10.0.0.0/'], {}, '--trust-proxy'],
     [[], { RELAY_TRUST_PROXY: '10.0.0.0/8 ,300.1.1.1' }, 'RELAY_TRUST_PROXY'],
+    [['--image-max-bytes', '0'], {}, '--image-max-bytes'],
+    [['--image-max-bytes', 'big'], {}, '--image-max-bytes'],
+    [[], { RELAY_IMAGE_MAX_BYTES: '1GiB' }, 'RELAY_IMAGE_MAX_BYTES'],
     [['--bogus', '1'], {}, '--bogus'],
     [['--port'], {}, '--port'],
     [['stray'], {}, 'stray'],

@@ -56,6 +56,8 @@ export interface Config {
   readonly compactAfterBytes: number;
   /** Ping every socket this often; a socket that missed the previous pong is terminated. */
   readonly pingIntervalMs: number;
+  /** Largest accepted image upload; a bigger body is refused with 413 without being kept. */
+  readonly imageMaxBytes: number;
 }
 
 /** An invalid setting; `setting` names it the way the user wrote it (flag and env var). */
@@ -86,6 +88,8 @@ interface Setting {
 }
 
 const MiB = 1024 * 1024;
+const MAX_IMAGE_LIMIT = 256 * MiB;
+const MAX_IMAGE_LIMIT_TEXT = '256MiB';
 const LOG_LEVELS: readonly LogLevel[] = [
   'trace',
   'debug',
@@ -378,6 +382,22 @@ const SETTINGS: readonly Setting[] = [
     default: '30000',
     help: 'Ping interval; a socket missing one pong is terminated',
     parse: (raw, name) => parseInteger(raw, name, 10, 3600 * 1000),
+  },
+  {
+    key: 'imageMaxBytes',
+    flag: 'image-max-bytes',
+    env: 'RELAY_IMAGE_MAX_BYTES',
+    value: 'SIZE',
+    default: '10MiB',
+    help: `Largest image upload, at most ${MAX_IMAGE_LIMIT_TEXT} (bigger: 413)`,
+    parse: (raw, name) => {
+      const value = parseBytes(raw, name);
+      // An upload is held in memory while it is hashed and stored: keep that bounded.
+      if (value > MAX_IMAGE_LIMIT) {
+        throw new ConfigError(name, `must be at most ${MAX_IMAGE_LIMIT_TEXT}, got "${raw}"`);
+      }
+      return value;
+    },
   },
 ];
 

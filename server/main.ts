@@ -9,6 +9,8 @@ import { HistoryOptionError, openHistory } from './history/open-history';
 import type { VersionHistory } from './history/service';
 import { createLogger, type Logger } from './log';
 import { createRelay, type Relay } from './relay';
+import type { ImageStore } from './storage/images';
+import { openImageStore } from './storage/open-images';
 import { openLinkStore } from './storage/open-links';
 import { openStore } from './storage/open-store';
 import type { DocStore } from './storage/store';
@@ -43,9 +45,8 @@ function formatUrl(host: string, port: number): string {
 function handleSignals(
   relay: Relay,
   cluster: Cluster | undefined,
-  store: DocStore,
+  stores: readonly { close(): Promise<void> }[],
   logger: Logger,
-  history: VersionHistory,
 ): void {
   let first: { signal: NodeJS.Signals; at: number } | null = null;
   const stop = (signal: NodeJS.Signals) => {
@@ -65,7 +66,7 @@ function handleSignals(
     relay
       .close()
       .then(() => cluster?.close())
-      .then(() => Promise.all([store.close(), history.close()]))
+      .then(() => Promise.all(stores.map((s) => s.close())))
       .then(
         () => {
           logger.info('shutdown complete');
@@ -126,8 +127,26 @@ async function main(): Promise<void> {
   // Revocations live beside the documents. Every write is committed before it resolves, so the
   // store needs no flush at shutdown; the process exit releases it.
   const links = config.secret ? await openLinkStore(config.storage) : undefined;
-  const relay = createRelay(config, { store, logger, cluster, sharedStore, history, links });
-  handleSignals(relay, cluster, store, logger, history);
+  let images: ImageStore;
+  try {
+    // Created at start (tables included) so a storage problem shows now, not at the first paste.
+    images = await openImageStore(config.storage, (err) =>
+      logger.warn({ err }, 'background image storage error (idle connection)'),
+    );
+  } catch (err) {
+    logger.fatal({ err, storage: config.storage.kind }, 'cannot open image storage');
+    process.exit(1);
+  }
+  const relay = createRelay(config, {
+    store,
+    logger,
+    cluster,
+    sharedStore,
+    history,
+    links,
+    images,
+  });
+  handleSignals(relay, cluster, [store, history, images], logger);
   try {
     const { host, port } = await relay.listen();
     logger.info({ host, port, storage: config.storage.kind }, 'relay ready');

@@ -33,6 +33,19 @@ export type RejectReason =
   | 'shutting-down'
   | GuardRejectReason;
 
+/** How an accepted image upload ended: new bytes kept, or bytes the store already had. */
+export type ImageUploadResult = 'stored' | 'duplicate';
+
+/** Why an image upload was refused (images/http.ts). */
+export type ImageRefusal =
+  | 'not-an-image'
+  | 'truncated'
+  | 'too-large'
+  | 'unauthorized'
+  | 'read-only'
+  | 'busy'
+  | 'bad-request';
+
 interface Tally {
   count: number;
   bytes: number;
@@ -104,6 +117,8 @@ export class RelayMetrics {
   readonly messagesIn = tallies<MessageKind>(MESSAGE_KINDS);
   readonly messagesOut = tallies<OutKind>(OUT_KINDS);
   private readonly rejected = new Map<RejectReason, number>();
+  private readonly imageUploads = new Map<ImageUploadResult, number>();
+  private readonly imageRefusals = new Map<ImageRefusal, number>();
   readonly applySeconds = new FastHistogram(
     'relay_update_apply_seconds',
     'Time to apply one incoming update to the room Y.Doc',
@@ -146,6 +161,34 @@ export class RelayMetrics {
         for (const [reason, n] of rejected) this.inc({ reason }, n);
       },
     });
+    const labelled = <K extends string>(
+      name: string,
+      help: string,
+      label: string,
+      source: Map<K, number>,
+    ) =>
+      new Counter({
+        name,
+        help,
+        labelNames: [label],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const [value, n] of source) this.inc({ [label]: value }, n);
+        },
+      });
+    labelled(
+      'relay_image_uploads_total',
+      'Image uploads accepted, by result (stored: new bytes; duplicate: bytes already kept)',
+      'result',
+      this.imageUploads,
+    );
+    labelled(
+      'relay_image_refusals_total',
+      'Image uploads refused, by reason',
+      'reason',
+      this.imageRefusals,
+    );
     // FastHistogram implements the read side prom-client's Registry uses (get()).
     registry.registerMetric(this.applySeconds as unknown as Histogram);
     registry.registerMetric(this.appendSeconds as unknown as Histogram);
@@ -287,6 +330,14 @@ export class RelayMetrics {
 
   reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  imageUploaded(result: ImageUploadResult): void {
+    this.imageUploads.set(result, (this.imageUploads.get(result) ?? 0) + 1);
+  }
+
+  imageRefused(reason: ImageRefusal): void {
+    this.imageRefusals.set(reason, (this.imageRefusals.get(reason) ?? 0) + 1);
   }
 
   /** Count one frame sent to `recipients` sockets. */

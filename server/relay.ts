@@ -19,12 +19,14 @@ import { Connection, type ConnectionHandlers } from './connection';
 import { closeInfo, malformed } from './errors';
 import { historyHttpHandler, historyRoomHooks } from './history/relay-hooks';
 import type { VersionHistory } from './history/service';
+import { imagesHttpHandler } from './images/http';
 import { handleLinksHttp } from './links-http';
 import type { Logger } from './log';
 import { RelayMetrics } from './metrics';
 import type { Room } from './room';
 import { Rooms } from './rooms';
 import { createGuard } from './security';
+import type { ImageStore } from './storage/images';
 import type { LinkStore } from './storage/links';
 import type { DocStore } from './storage/store';
 import { WriteBatcher } from './write-batcher';
@@ -65,6 +67,8 @@ export interface RelayDeps {
   readonly history?: VersionHistory;
   /** Share-link revocations (used with a secret); absent = kept in memory. See security.ts. */
   readonly links?: LinkStore;
+  /** Uploaded images (images/http.ts); absent = no image routes. */
+  readonly images?: ImageStore;
 }
 
 export interface Relay {
@@ -127,6 +131,18 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       logger,
     });
 
+  const handleImages =
+    deps.images &&
+    imagesHttpHandler({
+      store: deps.images,
+      access: guard.access,
+      secret: config.secret,
+      maxBytes: config.imageMaxBytes,
+      allowedOrigins: config.allowedOrigins,
+      metrics,
+      logger,
+    });
+
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -155,6 +171,8 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       // Served by the version-history API.
     } else if (handleLinksHttp(req, res, { ...config, access: guard.access, logger })) {
       // Served by the share-link API.
+    } else if (handleImages && !closing && handleImages(req, res)) {
+      // Served by the image API.
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }

@@ -18,6 +18,8 @@ import {
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { LanguageId } from '../../../lib/languages';
 import { editorTheme } from './editor-theme';
+import { imageDrop } from './images/image-drop';
+import type { UploadNotices } from './images/upload-notices';
 import { loadLanguage } from './languages-cm';
 import { remoteCursors } from './remote-cursors';
 import type { CollabSession } from './session';
@@ -29,7 +31,11 @@ import type { CollabSession } from './session';
  * autocompletion and bracket auto-closing (typed text stays exactly what was typed), plus soft
  * wrap and a search panel.
  */
-export function createEditorView(parent: HTMLElement, session: CollabSession): () => void {
+export function createEditorView(
+  parent: HTMLElement,
+  session: CollabSession,
+  uploadNotices: UploadNotices,
+): () => void {
   const language = new Compartment();
   const view = new EditorView({
     parent,
@@ -61,6 +67,7 @@ export function createEditorView(parent: HTMLElement, session: CollabSession): (
         // No awareness for yCollab: remoteCursors draws the other people (with name updates).
         yCollab(session.text, null, { undoManager: session.undoManager }),
         remoteCursors(session.text, session.awareness),
+        imageDrop(session, uploadNotices),
       ],
     }),
   });

@@ -1,0 +1,75 @@
+/**
+ * ImageStore on PostgreSQL, beside the documents, so every relay instance serves every upload.
+ * Tables are created at open. Bytes once per hash (bytea), one row per room that holds it.
+ */
+import pg from 'pg';
+import type { ImageType } from '../../lib/image-types';
+import type { ImageStore } from './images';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS coedit_images (
+    hash text PRIMARY KEY,
+    type text NOT NULL,
+    size integer NOT NULL,
+    bytes bytea NOT NULL,
+    created_at bigint NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS coedit_room_images (
+    room text NOT NULL,
+    hash text NOT NULL REFERENCES coedit_images (hash),
+    created_at bigint NOT NULL,
+    PRIMARY KEY (room, hash)
+  )`;
+
+export async function openPostgresImageStore(
+  url: string,
+  options: { now?: () => number; onIdleError?: (err: Error) => void } = {},
+): Promise<ImageStore> {
+  const now = options.now ?? Date.now;
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  pool.on('error', (err) => options.onIdleError?.(err));
+  try {
+    await pool.query(SCHEMA);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  let closed = false;
+  const ensureOpen = (): void => {
+    if (closed) throw new Error('ImageStore is closed');
+  };
+  return {
+    async put(room, image) {
+      ensureOpen();
+      const at = now();
+      // One statement, so the bytes and the room's reference commit together.
+      const result = await pool.query<{ stored: boolean }>(
+        `WITH inserted AS (
+           INSERT INTO coedit_images (hash, type, size, bytes, created_at)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING hash
+         ), referenced AS (
+           INSERT INTO coedit_room_images (room, hash, created_at) VALUES ($6, $1, $5)
+           ON CONFLICT DO NOTHING
+         )
+         SELECT EXISTS (SELECT 1 FROM inserted) AS stored`,
+        [image.hash, image.type, image.bytes.length, Buffer.from(image.bytes), at, room],
+      );
+      return { stored: result.rows[0]?.stored === true };
+    },
+    async get(room, hash) {
+      ensureOpen();
+      const result = await pool.query<{ type: ImageType; bytes: Buffer }>(
+        `SELECT i.type, i.bytes FROM coedit_room_images r JOIN coedit_images i ON i.hash = r.hash
+         WHERE r.room = $1 AND r.hash = $2`,
+        [room, hash],
+      );
+      const row = result.rows[0];
+      return row ? { hash, type: row.type, bytes: new Uint8Array(row.bytes) } : null;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
