@@ -6,6 +6,7 @@ import {
   normalizeName,
   randomFriendlyName,
   randomUserColor,
+  textColorOn,
   USER_COLORS,
 } from './names';
 
@@ -33,5 +34,25 @@ describe('names', () => {
     expect(initials('ada')).toBe('A');
     expect(initials('Jean Luc Picard')).toBe('JP');
     expect(initials('')).toBe('?');
+  });
+
+  it('picks label text that meets 4.5:1 on every user colour', () => {
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((at) => {
+        const c = Number.parseInt(hex.slice(at, at + 2), 16) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => {
+      const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+      return (hi + 0.05) / (lo + 0.05);
+    };
+    for (const { color } of USER_COLORS) {
+      expect(contrast(textColorOn(color), color), color).toBeGreaterThanOrEqual(4.5);
+    }
+    expect(textColorOn('#000')).toBe('#ffffff');
+    expect(textColorOn('#fff')).toBe('#111111');
+    expect(textColorOn('red; background: url(x)')).toBe('#ffffff');
   });
 });

@@ -56,7 +56,7 @@ export interface UserColor {
   readonly colorLight: string;
 }
 
-/** Saturated enough for white label text, distinct from each other in light and dark themes. */
+/** Distinct from each other in light and dark themes; label text on them: {@link textColorOn}. */
 export const USER_COLORS: readonly UserColor[] = [
   '#e5484d', // red
   '#f76b15', // orange
@@ -87,6 +87,33 @@ export function randomUserColor(random: () => number = Math.random): UserColor {
 /** The light (selection) variant of a colour from {@link USER_COLORS}, or a translucent fallback. */
 export function lightVariant(color: string): string {
   return USER_COLORS.find((c) => c.color === color)?.colorLight ?? `${color}33`;
+}
+
+const DARK_TEXT = '#111111';
+const LIGHT_TEXT = '#ffffff';
+
+/** WCAG relative luminance of `#rrggbb` or `#rgb`; null for anything else. */
+function luminance(color: string): number | null {
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim())?.[1];
+  if (!hex) return null;
+  const full = hex.length === 3 ? [...hex].map((digit) => digit + digit).join('') : hex;
+  const [r, g, b] = [0, 2, 4].map((at) => {
+    const channel = Number.parseInt(full.slice(at, at + 2), 16) / 255;
+    return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * Text colour for a label on a user colour (avatars, cursor names): white or near-black,
+ * whichever contrasts more, so every colour, including one another client sent, stays legible.
+ */
+export function textColorOn(background: string): string {
+  const l = luminance(background);
+  if (l === null) return LIGHT_TEXT;
+  const onWhite = 1.05 / (l + 0.05);
+  const onDark = (l + 0.05) / ((luminance(DARK_TEXT) ?? 0) + 0.05);
+  return onDark > onWhite ? DARK_TEXT : LIGHT_TEXT;
 }
 
 /** Longest display name we keep; longer input is cut so labels stay readable. */

@@ -8,6 +8,8 @@ export interface AppOptions {
   readonly logFile: string;
   /** Repository root holding the production build in `.next/`. */
   readonly cwd: string;
+  /** More environment for `next start` (e.g. `COEDIT_SECRET`, so "New document" mints a link). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** The production Next.js app (`next start` of an existing build) on a free port. */
@@ -17,7 +19,7 @@ export class App {
     readonly url: string,
   ) {}
 
-  static async start({ relayUrl, logFile, cwd }: AppOptions): Promise<App> {
+  static async start({ relayUrl, logFile, cwd, env = {} }: AppOptions): Promise<App> {
     const port = await freePort();
     const running = await startServer({
       label: 'app',
@@ -31,7 +33,7 @@ export class App {
         '127.0.0.1',
       ],
       cwd,
-      env: { RELAY_URL: relayUrl, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...env, RELAY_URL: relayUrl, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
       logFile,
     });
     const url = `http://127.0.0.1:${port}`;

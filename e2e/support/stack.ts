@@ -31,9 +31,13 @@ export class Stack {
 
   /**
    * `name` tells the log files of parallel stacks apart (e.g. `w0`, `w1-restart`); `relayArgs`
-   * are extra relay flags (a secret, Redis).
+   * are extra relay flags (a secret, Redis); `appEnv` is extra environment for the app.
    */
-  static async start(name: string, relayArgs: readonly string[] = []): Promise<Stack> {
+  static async start(
+    name: string,
+    relayArgs: readonly string[] = [],
+    appEnv: Readonly<Record<string, string>> = {},
+  ): Promise<Stack> {
     const tempDir = mkdtempSync(join(tmpdir(), `coedit-e2e-${name}-`));
     const relay = await Relay.start({
       cwd: REPO_ROOT,
@@ -48,6 +52,7 @@ export class Stack {
       const app = await App.start({
         cwd: APP_DIR,
         relayUrl: link.url,
+        env: appEnv,
         logFile: join(LOG_DIR, `${name}-app.log`),
       });
       return new Stack(relay, link, app, tempDir);

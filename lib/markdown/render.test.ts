@@ -32,11 +32,11 @@ describe('GFM', () => {
     expect(render('<https://example.com>')).toContain('<a href="https://example.com"');
   });
 
-  it('renders task lists as checkboxes that carry their source line', () => {
+  it('renders task lists as labelled checkboxes that carry their source line', () => {
     const html = render('intro\n\n- [ ] todo\n- [x] done\n  - [X] nested\n- plain');
     expect(html).toContain('<ul class="contains-task-list" data-source-line="2">');
     expect(html).toContain(
-      '<li class="task-list-item" data-source-line="2"><input type="checkbox" class="task-list-item-checkbox" data-task-line="2" disabled> todo</li>',
+      '<li class="task-list-item" data-source-line="2"><label class="task-list-item-label"><input type="checkbox" class="task-list-item-checkbox" data-task-line="2" disabled> todo</label></li>',
     );
     expect(html).toContain('data-task-line="3" checked disabled> done');
     expect(html).toContain('data-task-line="4" checked disabled> nested');

@@ -182,6 +182,12 @@ describe('the sanitizer', () => {
     expect(sanitize('<input type="text" value="x"><input><input type="image" src="/a">')).toBe('');
   });
 
+  it('keeps the task label but not a `for` pointing it elsewhere', () => {
+    expect(
+      sanitize('<label class="task-list-item-label" for="h-x"><input type="checkbox"> a</label>'),
+    ).toBe('<label class="task-list-item-label"><input type="checkbox"> a</label>');
+  });
+
   it.each([
     ['height:0.8em;vertical-align:-0.2em;', true],
     ['color:#ff0000', true],

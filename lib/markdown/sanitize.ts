@@ -31,6 +31,8 @@ const HTML_TAGS = [
   'hr',
   'img',
   'input',
+  // Only as the renderer's task-item label (no `for`: it wraps its checkbox).
+  'label',
   'li',
   'ol',
   'p',

@@ -3,7 +3,8 @@ import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 /**
  * GFM task lists: a list item whose text starts with `[ ]` or `[x]` gets a checkbox. The box
  * carries the item's source line (`data-task-line`, 0-based) so a click in the preview can
- * toggle the `[ ]`/`[x]` on that line of the shared text as an ordinary edit.
+ * toggle the `[ ]`/`[x]` on that line of the shared text as an ordinary edit. The box and the
+ * item's first paragraph sit in one `<label>`, so the box is named by the task's text.
  */
 
 const TASK_MARKER = /^\[([ xX])\](?=[ \t]|$)/;
@@ -22,6 +23,8 @@ export function taskListPlugin(md: MarkdownIt, options: TaskListOptions): void {
     const line = token?.meta?.line ?? 0;
     return `<input type="checkbox" class="task-list-item-checkbox" data-task-line="${line}"${checked}${disabled}> `;
   };
+  md.renderer.rules.task_label_open = () => '<label class="task-list-item-label">';
+  md.renderer.rules.task_label_close = () => '</label>';
 }
 
 function markTaskItems(state: StateCore): void {
@@ -53,6 +56,7 @@ function addCheckbox(state: StateCore, inline: Token, line: number): boolean {
   first.content = first.content.slice(match[0].length).replace(/^[ \t]/, '');
   const checkbox = new state.Token('task_checkbox', 'input', 0);
   checkbox.meta = { checked: match[1] !== ' ', line };
-  inline.children?.unshift(checkbox);
+  inline.children?.unshift(new state.Token('task_label_open', 'label', 1), checkbox);
+  inline.children?.push(new state.Token('task_label_close', 'label', -1));
   return true;
 }

@@ -30,6 +30,11 @@ import type { CollabSession } from './session';
  * The extensions are basicSetup's minus its history (Yjs undo replaces it), folding,
  * autocompletion and bracket auto-closing (typed text stays exactly what was typed), plus soft
  * wrap and a search panel.
+ *
+ * Keyboard: Tab indents (`indentWithTab`), as editors of code and markdown expect. To leave the
+ * editor with the keyboard, press Escape and then Tab (or Shift+Tab) within two seconds;
+ * Ctrl+M (Shift+Alt+M on macOS) switches Tab to moving focus until pressed again. Both are
+ * CodeMirror's own tab-focus mode, so the editor never traps keyboard users.
  */
 export function createEditorView(
   parent: HTMLElement,
@@ -56,7 +61,8 @@ export function createEditorView(
         highlightSelectionMatches(),
         search({ top: true }),
         EditorView.lineWrapping,
-        EditorView.contentAttributes.of({ 'aria-label': 'Document text' }),
+        // tabindex: a read-only (view link) editor is still reached and scrolled by keyboard.
+        EditorView.contentAttributes.of({ 'aria-label': 'Document text', tabindex: '0' }),
         // A view link reads along live but cannot change the text (the relay refuses it anyway).
         EditorState.readOnly.of(session.readOnly),
         EditorView.editable.of(!session.readOnly),

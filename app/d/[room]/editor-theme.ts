@@ -14,6 +14,8 @@ const theme = EditorView.theme({
     fontSize: '15px',
   },
   '&.cm-focused': { outline: 'none' },
+  // Besides the caret, an accent line beside the gutter shows that the editor has focus.
+  '&.cm-focused .cm-gutters': { boxShadow: 'inset -2px 0 0 var(--accent)' },
   '.cm-scroller': {
     fontFamily: 'var(--font-mono)',
     lineHeight: '1.6',

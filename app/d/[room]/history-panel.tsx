@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { restoreText } from '../../../lib/restore-text';
 import styles from './history.module.css';
 import { HistoryApi, type VersionInfo } from './history-api';
+import { useModalFocus } from './modal-focus';
 import type { CollabSession } from './session';
 import { VersionDiff } from './version-diff';
 
@@ -58,11 +59,10 @@ export function HistoryPanel({ session, onClose }: { session: CollabSession; onC
     void reload();
   }, [reload]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && onClose();
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  // A modal drawer: focus moves in and stays in, Escape closes, focus returns to the opener.
+  const panel = useRef<HTMLElement>(null);
+  useModalFocus(panel, onClose);
+  const headingId = useId();
 
   const select = async (version: VersionInfo) => {
     setRestored(null);
@@ -102,17 +102,24 @@ export function HistoryPanel({ session, onClose }: { session: CollabSession; onC
         onClick={onClose}
       />
       <section
+        ref={panel}
         className={styles.panel}
-        aria-label="Version history"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={headingId}
+        tabIndex={-1}
         data-testid="history-panel"
         data-state={versions ? 'ready' : 'loading'}
       >
-        <header className={styles.panelHeader}>
-          <h2 className={styles.heading}>Version history</h2>
-          <button type="button" className={styles.close} onClick={onClose} aria-label="Close">
-            ×
+        <div className={styles.panelHeader}>
+          <h2 id={headingId} className={styles.heading}>
+            Version history
+          </h2>
+          <button type="button" className={styles.close} onClick={onClose}>
+            <span aria-hidden="true">×</span>
+            <span className="visually-hidden">Close</span>
           </button>
-        </header>
+        </div>
         <div className={styles.body}>
           <div className={styles.timeline}>
             {canEdit ? null : (

@@ -52,11 +52,15 @@ export default async function DocumentPage({
     <CollabRoot room={room} relayUrl={relayUrl} relayPort={relayPort} token={token}>
       <div className={styles.shell}>
         <header className={styles.header}>
-          <Link href="/" className={styles.brand} aria-label="coedit home">
+          {/* Named by text, not aria-label: the mark's "co" is a logo, not a label to match. */}
+          <Link href="/" className={styles.brand}>
             <Logo />
+            <span className="visually-hidden">coedit home</span>
           </Link>
           <div className={styles.titleGroup}>
-            <TitleInput />
+            <h1 className={styles.titleHeading}>
+              <TitleInput />
+            </h1>
             <div className={styles.statusLine}>
               <ConnectionStatusBadge />
               <SaveStatus />
@@ -74,9 +78,9 @@ export default async function DocumentPage({
         </header>
         <FatalError />
         <Workspace>
-          <main className={styles.editorPane}>
+          <section className={styles.editorPane} aria-label="Editor">
             <Editor />
-          </main>
+          </section>
           <PreviewPane />
           <aside className={styles.sidebar}>
             <Presence />

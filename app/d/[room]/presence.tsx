@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { initials } from '../../../lib/names';
+import { initials, textColorOn } from '../../../lib/names';
 import { useSession } from './collab-root';
 import styles from './doc.module.css';
 import { rememberName } from './identity';
@@ -25,7 +25,7 @@ export function Presence() {
           <li key={person.clientId} className={styles.person} data-testid="presence-user">
             <span
               className={styles.avatar}
-              style={{ backgroundColor: person.color }}
+              style={{ backgroundColor: person.color, color: textColorOn(person.color) }}
               aria-hidden="true"
             >
               {initials(person.name)}

@@ -10,6 +10,7 @@ import {
 import { yRemoteSelectionsTheme } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { textColorOn } from '../../../lib/names';
 
 /**
  * Remote cursors and selections, with y-codemirror.next's DOM and class names
@@ -35,6 +36,7 @@ class CaretWidget extends WidgetType {
     const info = document.createElement('div');
     info.className = 'cm-ySelectionInfo';
     info.textContent = this.name;
+    info.style.color = textColorOn(this.color);
     // Word joiners keep the inline caret from collapsing or breaking the line.
     caret.append('\u2060', dot, '\u2060', info, '\u2060');
     return caret;

@@ -15,6 +15,7 @@ const ROLE_TITLES: Record<Role, string> = { edit: 'Can edit', view: 'Can view' }
 export function ShareButton() {
   const session = useSession();
   const dialog = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
   const [open, setOpen] = useState(false);
   if (!session || session.readOnly || !session.token) return null;
   return (
@@ -25,11 +26,16 @@ export function ShareButton() {
         className={styles.shareDialog}
         data-testid="share-dialog"
         aria-labelledby="share-heading"
-        onClose={() => setOpen(false)}
+        onClose={() => {
+          setOpen(false);
+          // A modal <dialog> traps focus and closes on Escape; focus goes back to its opener.
+          opener.current?.focus();
+        }}
       >
         {open ? <ShareLinks session={session} onDone={() => dialog.current?.close()} /> : null}
       </dialog>
       <button
+        ref={opener}
         type="button"
         className={styles.button}
         data-testid="share-button"

@@ -19,6 +19,8 @@ const readOnly = [
   editorTheme,
 ];
 
+const named = (label: string) => EditorView.contentAttributes.of({ 'aria-label': label });
+
 /**
  * Side-by-side diff: the version (left) against the live text (right), both read-only. Unchanged
  * stretches collapse so a long document shows only what differs.
@@ -36,8 +38,8 @@ export function VersionDiff({
     if (!host.current) return;
     const view = new MergeView({
       parent: host.current,
-      a: { doc: versionText, extensions: readOnly },
-      b: { doc: session.text.toString(), extensions: readOnly },
+      a: { doc: versionText, extensions: [readOnly, named('This version')] },
+      b: { doc: session.text.toString(), extensions: [readOnly, named('Current text')] },
       gutter: true,
       highlightChanges: true,
       collapseUnchanged: { margin: 3, minSize: 6 },
@@ -63,12 +65,19 @@ export function VersionDiff({
   }, [session, versionText]);
 
   return (
-    <div className={styles.diff} data-testid="version-diff">
+    // Focusable, so keyboard users can scroll a long diff (CodeMirror's read-only views are not).
+    <section
+      className={styles.diff}
+      data-testid="version-diff"
+      aria-label="Changes from this version to the current text"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus.
+      tabIndex={0}
+    >
       <div className={styles.diffSides} aria-hidden="true">
         <span>This version</span>
         <span>Current text</span>
       </div>
       <div ref={host} />
-    </div>
+    </section>
   );
 }

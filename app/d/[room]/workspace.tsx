@@ -8,8 +8,9 @@ import { usePreference, viewMode } from './view-prefs';
 export function Workspace({ children }: { children: ReactNode }) {
   const mode = usePreference(viewMode, 'edit');
   return (
-    <div className={styles.workspace} data-mode={mode} data-testid="workspace">
+    // The page's main landmark: editor, preview and people (the editor is hidden in View).
+    <main className={styles.workspace} data-mode={mode} data-testid="workspace">
       {children}
-    </div>
+    </main>
   );
 }

@@ -41,7 +41,8 @@ export function frameCsp(origin: string): string {
 /** The frame's whole document, for its `srcdoc`; `origin` is the page's own origin. */
 export function frameDocument(origin: string): string {
   return [
-    '<!doctype html><html><head><meta charset="utf-8">',
+    // The page's language and a title, for screen readers that announce the frame's document.
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>',
     `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(frameCsp(origin))}">`,
     `<meta name="coedit-parent-origin" content="${escapeAttribute(origin)}">`,
     `<meta name="coedit-katex-css" content="${escapeAttribute(`${origin}${KATEX_ASSET_PATH}katex.min.css`)}">`,

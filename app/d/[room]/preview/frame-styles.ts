@@ -14,6 +14,7 @@ html { background: Canvas; }
 body { margin: 0; padding: 16px 24px 80vh; color: var(--fg);
   font: 15px/1.6 system-ui, -apple-system, "Segoe UI", sans-serif; overflow-wrap: break-word; }
 a { color: var(--link); }
+:focus-visible { outline: 2px solid var(--link); outline-offset: 2px; }
 h1, h2, h3, h4, h5, h6 { line-height: 1.25; margin: 1.3em 0 0.5em; }
 h1 { font-size: 1.9em; border-bottom: 1px solid var(--border); padding-bottom: 0.2em; }
 h2 { font-size: 1.45em; border-bottom: 1px solid var(--border); padding-bottom: 0.2em; }
@@ -24,7 +25,9 @@ p, ul, ol, blockquote, pre, table { margin: 0 0 0.9em; }
 blockquote { margin-left: 0; padding: 0 1em; color: var(--muted); border-left: 4px solid var(--border); }
 code { font: 0.9em ui-monospace, SFMono-Regular, Menlo, monospace; background: var(--code-bg);
   padding: 0.15em 0.3em; border-radius: 4px; }
-pre { background: var(--code-bg); padding: 12px 14px; border-radius: 6px; overflow-x: auto; }
+/* Code wraps like the editor's soft-wrapped source, so no block needs sideways scrolling. */
+pre { background: var(--code-bg); padding: 12px 14px; border-radius: 6px; overflow-x: auto;
+  white-space: pre-wrap; overflow-wrap: anywhere; }
 pre code { background: none; padding: 0; }
 table { border-collapse: collapse; display: block; overflow-x: auto; }
 th, td { border: 1px solid var(--border); padding: 5px 12px; }
