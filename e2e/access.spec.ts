@@ -74,12 +74,39 @@ test('a view link reads along live, shows "View only" and cannot type', async ({
   await viewer.waitForPresence(['alice', 'viewer']);
   await alice.waitForPresence(['alice', 'viewer']);
 
+  // View links open rendered; the source is one click away, and read-only.
+  await viewer.page.getByRole('radio', { name: 'Source', exact: true }).check();
   await viewer.content.click();
   await viewer.page.keyboard.type('sneaky');
   await alice.typeAtEnd(' Still here.');
   await viewer.waitForText('Live for everyone. Still here.');
   expect(await alice.text()).toBe('Live for everyone. Still here.');
   await expect(viewer.connection).toHaveAttribute('data-status', 'connected');
+});
+
+test('a view link opens the rendered document, with View | Source', async ({ open }) => {
+  const alice = await open('alice', 'edit');
+  await alice.typeAtEnd('# Hello readers');
+  const viewer = await open('viewer', 'view');
+  const modes = viewer.page.getByTestId('mode-switch').getByRole('radio');
+  await expect(modes).toHaveCount(2);
+  await expect(viewer.page.getByRole('radio', { name: 'View', exact: true })).toBeChecked();
+  await expect(viewer.page.getByRole('radio', { name: 'Source', exact: true })).not.toBeChecked();
+  await expect(viewer.page.getByTestId('workspace')).toHaveAttribute('data-mode', 'view');
+  await expect(viewer.editor).toBeHidden();
+  const rendered = viewer.page.frameLocator('[data-testid="preview-frame"]').locator('h1');
+  await expect(rendered).toHaveText('Hello readers', { timeout: 15_000 });
+  await expect(alice.page.getByTestId('mode-switch').getByRole('radio')).toHaveCount(3);
+
+  // Source: the read-only editor, with the text; the choice is not remembered.
+  await viewer.page.getByRole('radio', { name: 'Source', exact: true }).check();
+  await expect(viewer.editor).toBeVisible();
+  await expect(viewer.page.getByTestId('preview-pane')).toHaveCount(0);
+  await expect(viewer.content).toHaveAttribute('contenteditable', 'false');
+  await viewer.waitForText('# Hello readers');
+  await viewer.page.reload();
+  await expect(viewer.page.getByRole('radio', { name: 'View', exact: true })).toBeChecked();
+  await expect(rendered).toHaveText('Hello readers', { timeout: 15_000 });
 });
 
 test('revoking a link in the Share dialog removes its holder within 1 s', async ({

@@ -186,9 +186,10 @@ test('an untitled document is named after its first heading until someone types 
 });
 
 async function download(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Download' }).click();
   const [file] = await Promise.all([
     page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download' }).click(),
+    page.getByRole('menuitem', { name: 'Markdown (.md)' }).click(),
   ]);
   return file.suggestedFilename();
 }

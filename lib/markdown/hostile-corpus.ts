@@ -80,16 +80,78 @@ const GENERATED_IDS_AND_CODE: readonly HostilePayload[] = [
   { name: 'footnote named like a global', source: 'x[^location]\n\n[^location]: note' },
   { name: 'fence info breakout', source: '```js" onclick="alert(1)\nx\n```' },
   { name: 'fence with html', source: '```html\n<script>alert(1)</script>\n```' },
-  {
-    name: 'mermaid click callback',
-    source: '```mermaid\ngraph TD\nA-->B\nclick A callback "x"\nclick B "javascript:alert(1)"\n```',
-  },
-  {
-    name: 'mermaid html label',
-    source: '```mermaid\ngraph TD\nA["<img src=x onerror=alert(1)>"]\n```',
-  },
   { name: 'task item with html', source: '- [ ] <img src=x onerror=alert(1)>' },
   { name: 'table cell html', source: '| a |\n|---|\n| <script>alert(1)</script> |' },
+];
+
+const mermaid = (name: string, lines: readonly string[]): HostilePayload => ({
+  name: `mermaid ${name}`,
+  source: ['```mermaid', ...lines, '```'].join('\n'),
+});
+
+/**
+ * Mermaid diagrams, each one Mermaid parses and draws (the XSS test checks that every one of
+ * them is drawn, so none is inert merely by failing to parse).
+ */
+export const DIAGRAMS: readonly HostilePayload[] = [
+  mermaid('click callback', [
+    'graph TD',
+    'A-->B',
+    'click A callback "x"',
+    'click B "javascript:alert(1)"',
+  ]),
+  mermaid('click call', ['graph TD', 'A-->B', 'click A call alert(1)']),
+  mermaid('click href javascript', [
+    'graph TD',
+    'A-->B',
+    'click A href "javascript:alert(1)" _blank',
+  ]),
+  mermaid('html label', ['graph TD', 'A["<img src=x onerror=alert(1)>"]']),
+  mermaid('markdown label', ['graph TD', 'A["`**b** <img src=x onerror=alert(1)>`"]-->B']),
+  mermaid('init loose', [
+    '%%{init: {"securityLevel": "loose", "secure": []}}%%',
+    'graph TD',
+    'A-->B',
+    'click A call alert(1)',
+  ]),
+  mermaid('init html labels', [
+    '%%{init: {"htmlLabels": true, "flowchart": {"htmlLabels": true}}}%%',
+    'graph TD',
+    'A["<img src=x onerror=alert(1)>"]-->B',
+  ]),
+  mermaid('init themeCSS', [
+    '%%{init: {"themeCSS": "svg { background: url(https://evil.example/t.png) } body { display: none }"}}%%',
+    'graph TD',
+    'A-->B',
+  ]),
+  mermaid('init themeVariables', [
+    '%%{init: {"theme": "base", "themeVariables": {"primaryColor": "#f00", "fontFamily": "x; background: url(https://evil.example/v.png)"}}}%%',
+    'graph TD',
+    'A-->B',
+  ]),
+  mermaid('init dompurifyConfig', [
+    '%%{init: {"dompurifyConfig": {"ADD_TAGS": ["script", "img"], "ADD_ATTR": ["onerror"]}}}%%',
+    'graph TD',
+    'A["<img src=x onerror=alert(1)>"]-->B',
+  ]),
+  mermaid('classDef and style breakout', [
+    'graph TD',
+    'A-->B',
+    'classDef evil fill:#f00,font-size:999px',
+    'class A evil',
+    'style B color:red,position:fixed,top:0,left:0,width:100vw,height:100vh',
+  ]),
+  mermaid('node ids named like globals', [
+    'graph TD',
+    '__coeditText-->getElementById',
+    'location-->alert',
+  ]),
+  mermaid('sequence link', [
+    'sequenceDiagram',
+    'participant A',
+    'link A: Evil @ javascript:alert(1)',
+    'A->>A: <img src=x onerror=alert(1)>',
+  ]),
 ];
 
 const MATH: readonly HostilePayload[] = [
@@ -116,5 +178,6 @@ export const HOSTILE_CORPUS: readonly HostilePayload[] = [
   ...RAW_HTML,
   ...LINKS_AND_IMAGES,
   ...GENERATED_IDS_AND_CODE,
+  ...DIAGRAMS,
   ...MATH,
 ];

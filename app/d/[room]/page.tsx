@@ -3,17 +3,19 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { isValidRoomId } from '../../../lib/room-id';
-import { PAGE_TOKEN_PARAM } from '../../../lib/token';
+import { PAGE_TOKEN_PARAM, readClaimsUnverified } from '../../../lib/token';
 import { Logo } from '../../logo';
 import { CollabRoot } from './collab-root';
 import styles from './doc.module.css';
+import { DownloadButton } from './download-menu';
 import { Editor } from './editor';
 import { HistoryButton } from './history-button';
+import { initialModeScript } from './initial-mode-script';
 import { LanguagePicker } from './language-picker';
 import { ModeSwitch } from './mode-switch';
 import { Presence } from './presence';
 import { PreviewPane } from './preview-pane';
-import { CopyLinkButton, DownloadButton } from './share-buttons';
+import { CopyLinkButton } from './share-buttons';
 import { ShareButton, ViewOnlyBadge } from './share-dialog';
 import { ConnectionStatusBadge, FatalError, SaveStatus } from './status';
 import { TitleInput } from './title-input';
@@ -47,6 +49,8 @@ export default async function DocumentPage({
   await connection();
   const relayUrl = process.env.RELAY_URL?.trim() || null;
   const relayPort = process.env.RELAY_PORT?.trim() || DEFAULT_RELAY_PORT;
+  // Only to pick the first mode (the relay verifies the token and enforces the role).
+  const urlRole = token ? (readClaimsUnverified(token)?.role ?? 'edit') : null;
 
   return (
     <CollabRoot room={room} relayUrl={relayUrl} relayPort={relayPort} token={token}>
@@ -68,7 +72,7 @@ export default async function DocumentPage({
             </div>
           </div>
           <div className={styles.actions}>
-            <ModeSwitch />
+            <ModeSwitch reader={urlRole === 'view'} />
             <LanguagePicker />
             <HistoryButton />
             <DownloadButton />
@@ -86,6 +90,9 @@ export default async function DocumentPage({
             <Presence />
           </aside>
         </Workspace>
+        {/* Gives the workspace its mode before the first paint (see initial-mode-script.ts). */}
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: our own code and JSON-escaped constants. */}
+        <script dangerouslySetInnerHTML={{ __html: initialModeScript(room, urlRole) }} />
       </div>
     </CollabRoot>
   );

@@ -1,8 +1,6 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { downloadFileName } from '../../../lib/languages';
-import { useSession } from './collab-root';
 import styles from './doc.module.css';
 
 const CONFIRMATION_MS = 2000;
@@ -41,32 +39,6 @@ export function CopyLinkButton() {
       onClick={async () => setCopied(await copyText(window.location.href))}
     >
       {copied ? 'Link copied' : 'Copy link'}
-    </button>
-  );
-}
-
-/** Saves the text as "<title>.<language extension>" (the title may come from the first heading). */
-export function DownloadButton() {
-  const session = useSession();
-  return (
-    <button
-      type="button"
-      className={styles.button}
-      disabled={!session}
-      onClick={() => {
-        if (!session) return;
-        const { language } = session.metaState.get();
-        const url = URL.createObjectURL(
-          new Blob([session.text.toString()], { type: 'text/plain;charset=utf-8' }),
-        );
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = downloadFileName(session.displayTitle(), language);
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 0);
-      }}
-    >
-      Download
     </button>
   );
 }

@@ -1,4 +1,7 @@
 import { Store, useStore } from './store';
+import { MODE_KEY, VIEW_MODES, type ViewMode, WIDE_SCREEN } from './view-modes';
+
+export { VIEW_MODES, type ViewMode };
 
 /**
  * How this user likes to see documents, remembered in localStorage (per browser, not per
@@ -6,13 +9,8 @@ import { Store, useStore } from './store';
  * choose, wide screens (≥ 900 px) start in Split and narrow ones in Edit.
  */
 
-export const VIEW_MODES = ['edit', 'split', 'view'] as const;
-export type ViewMode = (typeof VIEW_MODES)[number];
-
-const MODE_KEY = 'coedit:view-mode';
 const SCROLL_SYNC_KEY = 'coedit:scroll-sync';
 const OUTLINE_KEY = 'coedit:outline';
-const WIDE_SCREEN = '(min-width: 900px)';
 
 function read(key: string): string | null {
   try {
@@ -78,3 +76,11 @@ export const outlineOpen = new Preference<boolean>(
 export function usePreference<T>(preference: Preference<T>, fallback: T): T {
   return useStore(typeof window === 'undefined' ? null : preference.get(), fallback);
 }
+
+/**
+ * A view link's mode: View (the rendered document) or Source (the read-only editor, shown as
+ * mode 'edit'). Readers always start in View; the choice lasts for this page only, so a view
+ * link someone sends always opens rendered.
+ */
+export const READER_MODES = ['view', 'edit'] as const satisfies readonly ViewMode[];
+export const readerMode = new Store<ViewMode>('view');

@@ -15,21 +15,25 @@ export const FRAME_SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-
 /** Where KaTeX's stylesheet and fonts are served (app/preview-assets/katex/[...file]). */
 export const KATEX_ASSET_PATH = '/preview-assets/katex/';
 
+/** Mermaid's browser bundle (app/preview-assets/mermaid), loaded by the frame only for diagrams. */
+export const MERMAID_SCRIPT_PATH = '/preview-assets/mermaid/mermaid.min.js';
+
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
 /**
- * The CSP of the frame, strict on top of the sandbox: only its own script (by hash); styles
- * inline (KaTeX positions glyphs with style attributes; the sanitizer limits their properties
- * and values) plus KaTeX's stylesheet; KaTeX's fonts; images from http(s) only. No connections,
+ * The CSP of the frame, strict on top of the sandbox: only its own script (by hash) and
+ * Mermaid's bundle (that one address); styles inline (KaTeX positions glyphs with style
+ * attributes, Mermaid scopes a <style> in each SVG; the sanitizers limit both) plus KaTeX's
+ * stylesheet; KaTeX's fonts; images from http(s) only. No connections,
  * frames, objects, forms or <base>.
  */
 export function frameCsp(origin: string): string {
   const katex = `${origin}${KATEX_ASSET_PATH}`;
   return [
     "default-src 'none'",
-    `script-src ${FRAME_SCRIPT_HASH}`,
+    `script-src ${FRAME_SCRIPT_HASH} ${origin}${MERMAID_SCRIPT_PATH}`,
     `style-src 'unsafe-inline' ${katex}`,
     `font-src ${katex}`,
     'img-src https: http:',
@@ -46,6 +50,7 @@ export function frameDocument(origin: string): string {
     `<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(frameCsp(origin))}">`,
     `<meta name="coedit-parent-origin" content="${escapeAttribute(origin)}">`,
     `<meta name="coedit-katex-css" content="${escapeAttribute(`${origin}${KATEX_ASSET_PATH}katex.min.css`)}">`,
+    `<meta name="coedit-mermaid-js" content="${escapeAttribute(`${origin}${MERMAID_SCRIPT_PATH}`)}">`,
     `<style>${FRAME_CSS}</style>`,
     '</head><body><main id="preview-root"></main>',
     `<script>${FRAME_SCRIPT}</script>`,

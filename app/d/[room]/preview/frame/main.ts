@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify';
+import { createDiagramSanitizer } from '../../../../../lib/markdown/diagram-sanitize';
 import {
   type OutlineHeading,
   type PreviewBlock,
@@ -7,6 +8,7 @@ import {
 } from '../../../../../lib/markdown/preview-protocol';
 import { createPreviewSanitizer } from '../../../../../lib/markdown/sanitize';
 import { BlockList } from './blocks';
+import { DiagramRenderer } from './diagrams';
 import { sourceLineAt, topForSourceLine } from './source-lines';
 
 /**
@@ -20,21 +22,27 @@ import { sourceLineAt, topForSourceLine } from './source-lines';
 const config = readConfig();
 const sanitize = createPreviewSanitizer(DOMPurify(window));
 const root = document.getElementById('preview-root') as HTMLElement;
+const diagrams = new DiagramRenderer(config.mermaidJs, createDiagramSanitizer(DOMPurify(window)));
 const blocks = new BlockList(root, (html) => {
   const element = document.createElement('div');
   element.className = 'md-block';
   element.innerHTML = sanitize(html);
   retargetLinks(element);
+  diagrams.watch(element);
   return element;
 });
 /** Where our own last scrollTo left the frame: a scroll event there is not the reader's. */
 let programmaticScrollY: number | null = null;
 let scrollReportPending = false;
 
-function readConfig(): { parentOrigin: string; katexCss: string } {
+function readConfig(): { parentOrigin: string; katexCss: string; mermaidJs: string } {
   const meta = (name: string) =>
     document.querySelector(`meta[name="${name}"]`)?.getAttribute('content') ?? '';
-  return { parentOrigin: meta('coedit-parent-origin'), katexCss: meta('coedit-katex-css') };
+  return {
+    parentOrigin: meta('coedit-parent-origin'),
+    katexCss: meta('coedit-katex-css'),
+    mermaidJs: meta('coedit-mermaid-js'),
+  };
 }
 
 function post(message: unknown): void {

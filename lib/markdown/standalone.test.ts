@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import createDOMPurify from 'dompurify';
+import { JSDOM } from 'jsdom';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_CORPUS } from './hostile-corpus';
+import { loadMathRenderer, type MathRenderer } from './math';
+import { createPreviewSanitizer } from './sanitize';
+import { STANDALONE_CSP, standaloneHtml } from './standalone';
+
+// The relay's way: DOMPurify over jsdom (the browser passes its own window).
+const sanitize = createPreviewSanitizer(createDOMPurify(new JSDOM('').window));
+const KATEX_CSS = readFileSync(join('node_modules', 'katex', 'dist', 'katex.min.css'), 'utf8');
+
+let math: MathRenderer;
+beforeAll(async () => {
+  math = await loadMathRenderer();
+});
+
+function parse(html: string): Document {
+  return new JSDOM(html).window.document;
+}
+
+describe('standaloneHtml', () => {
+  it('is a whole page: escaped title, CSP first, the styles and the document inline', () => {
+    const html = standaloneHtml({
+      title: 'Notes </title><script>alert(1)</script> & more',
+      text: '# Heading\n\nSome *text* and a [link](https://example.com/).',
+      sanitize,
+    });
+    const doc = parse(html);
+    expect(doc.title).toBe('Notes </title><script>alert(1)</script> & more');
+    expect(html).toContain(
+      '<title>Notes &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</title>',
+    );
+    expect(doc.head.firstElementChild?.getAttribute('charset')).toBe('utf-8');
+    const csp = doc.querySelector('meta[http-equiv="Content-Security-Policy"]');
+    expect(csp?.getAttribute('content')).toBe(STANDALONE_CSP);
+    expect(STANDALONE_CSP).toContain("default-src 'none'");
+    expect(doc.querySelectorAll('link, script')).toHaveLength(0);
+    expect(doc.querySelector('style')?.textContent).toContain('.tok-keyword');
+    expect(doc.querySelector('main h1#h-heading')?.textContent).toBe('Heading');
+    expect(doc.querySelector('main a')?.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+  });
+
+  it('names an untitled document "Untitled"', () => {
+    expect(parse(standaloneHtml({ title: '  ', text: 'x', sanitize })).title).toBe('Untitled');
+  });
+
+  it('typesets math and inlines KaTeX’s stylesheet without its fonts', () => {
+    const html = standaloneHtml({
+      title: 't',
+      text: 'Area $x^2$',
+      sanitize,
+      math,
+      mathCss: KATEX_CSS,
+    });
+    const doc = parse(html);
+    expect(doc.querySelector('main .katex')).not.toBeNull();
+    const css = doc.querySelector('style')?.textContent ?? '';
+    expect(css).toContain('.katex');
+    expect(css).not.toContain('@font-face');
+    expect(css).not.toMatch(/url\(/);
+  });
+
+  it('keeps a Mermaid diagram as its source in a code block', () => {
+    const doc = parse(
+      standaloneHtml({ title: 't', text: '```mermaid\ngraph TD\nA-->B\n```', sanitize }),
+    );
+    expect(doc.querySelector('main pre.mermaid-source')?.textContent).toBe('graph TD\nA-->B\n');
+    expect(doc.querySelector('main svg')).toBeNull();
+  });
+
+  it('adds a screen-only printing hint when asked', () => {
+    const doc = parse(standaloneHtml({ title: 't', text: 'x', sanitize, printHint: true }));
+    expect(doc.querySelector('.print-hint')?.textContent).toContain('Ctrl+P');
+    expect(doc.querySelector('style')?.textContent).toMatch(
+      /@media print[\s\S]*\.print-hint \{ display: none; \}/,
+    );
+  });
+
+  it('leaves every payload of the hostile corpus inert', () => {
+    const text = HOSTILE_CORPUS.map((payload) => payload.source).join('\n\n');
+    const html = standaloneHtml({ title: 'x', text, sanitize, math, mathCss: KATEX_CSS });
+    const doc = parse(html);
+    expect(doc.querySelectorAll('script, iframe, object, embed, form, base, link')).toHaveLength(0);
+    expect(doc.querySelectorAll('meta')).toHaveLength(4); // ours: charset, CSP, referrer, viewport
+    expect(doc.querySelectorAll('style')).toHaveLength(1); // ours
+    for (const element of doc.querySelectorAll('*')) {
+      for (const { name, value } of element.attributes) {
+        expect(name, `<${element.localName} ${name}>`).not.toMatch(/^on/i);
+        if (['href', 'src', 'action', 'formaction', 'xlink:href'].includes(name)) {
+          expect(value.replace(/[\p{Cc} ]/gu, ''), `<${element.localName} ${name}>`).not.toMatch(
+            /^(?:javascript|vbscript|data):/i,
+          );
+        }
+      }
+    }
+    expect(html).not.toMatch(/<script/i);
+    expect(doc.querySelectorAll('main [id]:not([id^="h-"]):not([id^="fn"])')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,89 @@
+import { DOCUMENT_CSS } from './document-styles';
+import { escapeHtml } from './escape';
+import type { MathRenderer } from './math';
+import { MarkdownRenderer } from './render';
+
+/**
+ * A document as one standalone, sanitized HTML file: the title, the rendered document and its
+ * styles inline, nothing fetched but the document's own http(s) images. Used for the "HTML"
+ * download and the printable page, and meant for the relay's HTML route too: it needs no DOM
+ * itself, the caller brings the sanitizer (`createPreviewSanitizer` on a browser DOMPurify, or
+ * on one over jsdom in Node).
+ *
+ * - Math is typeset when the caller passes KaTeX (`loadMathRenderer`) and KaTeX's stylesheet;
+ *   the stylesheet goes in without its @font-face rules (the file stays small and works
+ *   offline; formulas then use KaTeX fonts installed locally, or the nearest serif font).
+ * - Mermaid diagrams stay their source in a code block: drawing them needs Mermaid, which runs
+ *   only inside the preview's sandbox, and the file carries no script.
+ * - A CSP meta allows no script, no connection and no frame; only inline styles and images.
+ */
+
+export const STANDALONE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; base-uri 'none'; form-action 'none'";
+
+export interface StandaloneOptions {
+  /** The document's title (explicit, or from its first heading); empty means "Untitled". */
+  readonly title: string;
+  /** The markdown source. */
+  readonly text: string;
+  /** The allow-list sanitizer (lib/markdown/sanitize.ts) on the caller's DOMPurify. */
+  readonly sanitize: (html: string) => string;
+  /** KaTeX, to typeset math; without it formulas stay their TeX source. */
+  readonly math?: MathRenderer | null;
+  /** KaTeX's stylesheet (katex.min.css), inlined without its fonts when math was typeset. */
+  readonly mathCss?: string;
+  /** Show a screen-only line telling the reader how to print or save as PDF. */
+  readonly printHint?: boolean;
+}
+
+/** The page around the document: a readable column on screen, plain black on white on paper. */
+const PAGE_CSS = `
+body { max-width: 760px; margin: 32px auto; padding: 0 20px; background: Canvas; }
+.print-hint { margin: 0 0 24px; padding: 8px 12px; border: 1px solid var(--border);
+  border-radius: 6px; color: var(--muted); font-size: 0.9em; }
+@media print {
+  :root { color-scheme: light; --fg: #000; --muted: #444; --border: #bbb; --code-bg: #f4f4f4;
+    --link: #000; --kw: #000; --str: #000; --num: #000; --com: #555; --fn: #000; --type: #000; }
+  body { max-width: none; margin: 0; padding: 0; background: #fff; }
+  .print-hint { display: none; }
+  pre, table, img, .math-block, blockquote { break-inside: avoid; }
+  h1, h2, h3, h4, h5, h6 { break-after: avoid; }
+  pre { white-space: pre-wrap; }
+}
+`;
+
+/** KaTeX's stylesheet without its @font-face rules (their font files are not in the file). */
+export function withoutFontFaces(css: string): string {
+  return css.replace(/@font-face\s*\{[^}]*\}/g, '');
+}
+
+/** The whole file. Everything from the document passes the sanitizer; the title is escaped. */
+export function standaloneHtml(options: StandaloneOptions): string {
+  const renderer = new MarkdownRenderer({ math: options.math ?? null, interactiveTasks: false });
+  const body = options.sanitize(renderer.render(options.text).html);
+  const mathCss = options.math && options.mathCss ? withoutFontFaces(options.mathCss) : '';
+  const title = escapeHtml(options.title.trim() || 'Untitled');
+  const hint = options.printHint
+    ? '<p class="print-hint">To print this document or save it as a PDF, use your browser’s Print command (Ctrl+P, or ⌘P on a Mac).</p>\n'
+    : '';
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(STANDALONE_CSP)}">`,
+    '<meta name="referrer" content="no-referrer">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${title}</title>`,
+    // `</style` cannot occur in our CSS or KaTeX's; strip it anyway so no stylesheet ends early.
+    `<style>${`${DOCUMENT_CSS}${PAGE_CSS}${mathCss}`.replace(/<\/style/gi, '')}</style>`,
+    '</head>',
+    '<body>',
+    `${hint}<main>`,
+    body,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
