@@ -1,12 +1,14 @@
 /**
  * Capability links end to end, on a relay started with a secret: a view link reads along live
- * but cannot type; revoking a link from the Share dialog removes its holder within 1 s; a page
- * without a token is told why it cannot connect.
+ * but cannot type, opens rendered and cannot tick task checkboxes; revoking a link from the
+ * Share dialog removes its holder within 1 s; a page without a token is told why it cannot
+ * connect.
  */
 import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
 import { generateRoomId } from '../lib/room-id';
 import { generateLinkId, type Role, signToken } from '../lib/token';
 import { DocPage, LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
+import { PreviewPane } from './pages/preview-pane';
 import { Stack } from './support/stack';
 
 const SECRET = 'e2e-access-secret';
@@ -163,4 +165,25 @@ test('a page without a token says why it cannot connect', async ({ browser, secu
   } finally {
     await Promise.all(contexts.map((context) => context.close()));
   }
+});
+
+test('a view link opens rendered, with task checkboxes a reader cannot tick', async ({ open }) => {
+  const alice = await open('alice', 'edit');
+  const viewer = await open('viewer', 'view');
+  await alice.insertAtEnd('# Chores\n\n- [ ] dishes\n- [x] laundry\n');
+  const viewerPreview = new PreviewPane(viewer);
+  await expect(viewer.page.getByTestId('workspace')).toHaveAttribute('data-mode', 'view');
+  await viewerPreview.waitForRendered('laundry');
+  await expect(viewerPreview.taskCheckbox(2)).toBeDisabled();
+  await expect(viewerPreview.taskCheckbox(3)).toBeDisabled();
+  await expect(viewerPreview.taskCheckbox(3)).toBeChecked();
+  await expect(new PreviewPane(alice).taskCheckbox(2)).toBeEnabled({ timeout: 15_000 });
+
+  // A forced click on the disabled box (or its label) changes nothing for anyone.
+  await viewerPreview.taskCheckbox(2).click({ force: true });
+  await viewerPreview.root.getByText('dishes').click();
+  await alice.typeAtEnd('done.');
+  await viewer.waitForText({ contains: 'done.' });
+  expect(await alice.text()).toContain('- [ ] dishes');
+  await expect(viewerPreview.taskCheckbox(2)).not.toBeChecked();
 });
