@@ -152,7 +152,33 @@ async function paceFrom(started: number): Promise<void> {
   if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
 }
 
-async function measureLocal(page: Page, strokes: readonly Keystroke[]): Promise<number[]> {
+/** The worker's share of each measured render, and why it rendered everything when it did. */
+interface WorkerStats {
+  readonly ms: number[];
+  /** The page's own change → frame applied ('rendered' arrived) figure, per render. */
+  readonly appliedMs: number[];
+  readonly fullRenders: Record<string, number>;
+}
+
+async function recordWorker(page: Page, stats: WorkerStats): Promise<void> {
+  const { ms, applied, full } = await page.evaluate(() => {
+    const frame = document.querySelector<HTMLElement>('[data-testid="preview-frame"]');
+    return {
+      ms: Number(frame?.dataset.workerMs),
+      applied: Number(frame?.dataset.renderMs),
+      full: frame?.dataset.workerFullRender ?? '',
+    };
+  });
+  stats.ms.push(ms);
+  stats.appliedMs.push(applied);
+  if (full) stats.fullRenders[full] = (stats.fullRenders[full] ?? 0) + 1;
+}
+
+async function measureLocal(
+  page: Page,
+  strokes: readonly Keystroke[],
+  worker: WorkerStats,
+): Promise<number[]> {
   const samples: number[] = [];
   for (const stroke of strokes) {
     const started = performance.now();
@@ -161,6 +187,7 @@ async function measureLocal(page: Page, strokes: readonly Keystroke[]): Promise<
     const painted = await waitForPaint(page, before);
     const keyAt = await page.evaluate(() => window.__previewProbe?.keyAt ?? Number.NaN);
     samples.push(painted.at - keyAt);
+    await recordWorker(page, worker);
     await paceFrom(started);
   }
   return samples;
@@ -187,6 +214,7 @@ async function measureRemote(
   page: Page,
   remote: ReturnType<typeof connectClient>,
   strokes: readonly Keystroke[],
+  worker: WorkerStats,
 ): Promise<number[]> {
   const samples: number[] = [];
   const pageTimeOrigin = await page.evaluate(() => performance.timeOrigin);
@@ -202,6 +230,7 @@ async function measureRemote(
     });
     const painted = await waitForPaint(page, before);
     samples.push(pageTimeOrigin + painted.at - offset - sentAt);
+    await recordWorker(page, worker);
     await paceFrom(started);
   }
   return samples;
@@ -281,9 +310,10 @@ async function main(): Promise<void> {
     await setMode(page, 'Split');
     log('bench:preview: preview shows the document; typing locally…');
 
-    const localMs = await measureLocal(page, local);
+    const worker: WorkerStats = { ms: [], appliedMs: [], fullRenders: {} };
+    const localMs = await measureLocal(page, local, worker);
     log('bench:preview: remote changes…');
-    const remoteMs = await measureRemote(page, remote, remoteStrokes);
+    const remoteMs = await measureRemote(page, remote, remoteStrokes, worker);
     log('bench:preview: key-to-paint, preview off and on…');
     const keys = await measureKeyToPaint(page, typed, options.keys);
 
@@ -295,6 +325,9 @@ async function main(): Promise<void> {
       documentChars: tail.startText.length,
       changeToPreviewPaint: { local: summarize(localMs), remote: summarize(remoteMs) },
       keyToPaint: { previewOff: summarize(keys.previewOff), previewOn: summarize(keys.previewOn) },
+      workerRender: summarize(worker.ms),
+      changeToFrameApplied: summarize(worker.appliedMs),
+      workerFullRenders: worker.fullRenders,
     };
     console.log(`\nMarkdown preview, automerge-paper (${tail.startText.length} chars), ms`);
     console.log(
@@ -302,6 +335,9 @@ async function main(): Promise<void> {
     );
     console.log(row('change → preview painted, local', results.changeToPreviewPaint.local));
     console.log(row('change → preview painted, remote', results.changeToPreviewPaint.remote));
+    console.log(row('  change → frame applied (page)', results.changeToFrameApplied));
+    console.log(row('  worker render', results.workerRender));
+    console.log(`  whole-document renders: ${JSON.stringify(worker.fullRenders)}`);
     console.log(row('key → editor painted, preview off', results.keyToPaint.previewOff));
     console.log(row('key → editor painted, preview on', results.keyToPaint.previewOn));
     const fmt = (l: number[]) => l.map((v) => v.toFixed(2)).join(' ');
@@ -312,7 +348,7 @@ async function main(): Promise<void> {
     mkdirSync(join(file, '..'), { recursive: true });
     writeFileSync(
       file,
-      `${JSON.stringify({ ...results, samples: { localMs, remoteMs, keys } }, null, 1)}\n`,
+      `${JSON.stringify({ ...results, samples: { localMs, remoteMs, keys, workerMs: worker.ms } }, null, 1)}\n`,
     );
     log(`bench:preview: results in ${file}`);
   } finally {
