@@ -28,7 +28,8 @@ async function scriptsLoadedBy(page: Page, url: string, mode: 'edit' | 'split'):
   await page.addInitScript((chosen) => localStorage.setItem('coedit:view-mode', chosen), mode);
   await page.goto(url);
   await page.locator('.cm-content[contenteditable="true"]').waitFor({ timeout: 60_000 });
-  if (mode === 'split') {
+  // A build from before the preview has no mode switch: its Split load is an ordinary one.
+  if (mode === 'split' && (await page.getByTestId('mode-switch').count()) > 0) {
     await page.waitForFunction(
       () =>
         document.querySelector<HTMLElement>('[data-testid="preview-frame"]')?.dataset.renderedSeq,
