@@ -26,8 +26,15 @@ function addSourceLines(state: StateCore): void {
   }
 }
 
+/**
+ * markdown-it `env` key: a {@link HeadingIds} to continue from, when only part of a document is
+ * parsed (an incremental render seeds it with the headings above the part).
+ */
+export const HEADING_IDS_KEY = 'headingIds';
+
 function addHeadingIds(state: StateCore): void {
-  const ids = new HeadingIds();
+  const seeded = state.env?.[HEADING_IDS_KEY];
+  const ids = seeded instanceof HeadingIds ? seeded : new HeadingIds();
   const tokens = state.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
@@ -37,7 +44,7 @@ function addHeadingIds(state: StateCore): void {
 }
 
 /** The visible text of an inline token (for slugs). */
-function inlineText(inline: Token | undefined): string {
+export function inlineText(inline: Token | undefined): string {
   let text = '';
   for (const child of inline?.children ?? []) {
     if (child.type === 'text' || child.type === 'code_inline' || child.type === 'math_inline') {

@@ -17,11 +17,13 @@ import { fenceLanguage, highlightToHtml } from './highlight';
 export const MAX_HIGHLIGHTED_CHARS = 200_000;
 
 /** markdown-it `env` key holding what is left of the render's highlighting budget. */
-const BUDGET_KEY = 'highlightBudget';
+export const BUDGET_KEY = 'highlightBudget';
+/** markdown-it `env` key set when a fence in a registered language was shown plain (budget). */
+export const BUDGET_EXCEEDED_KEY = 'highlightBudgetExceeded';
 
-/** A fresh per-render env for `md.render(text, env)`. */
-export function codeBlocksEnv(): Env {
-  return { [BUDGET_KEY]: MAX_HIGHLIGHTED_CHARS };
+/** A fresh per-render env for `md.render(text, env)`, with `budget` characters to highlight. */
+export function codeBlocksEnv(budget = MAX_HIGHLIGHTED_CHARS): Env {
+  return { [BUDGET_KEY]: budget };
 }
 
 export function codeBlocksPlugin(md: MarkdownIt): void {
@@ -45,6 +47,7 @@ function renderFence(token: Token | undefined, env: Env | undefined): string {
   const budget = typeof env?.[BUDGET_KEY] === 'number' ? env[BUDGET_KEY] : 0;
   const affordable = token.content.length <= budget;
   if (env && affordable && language) env[BUDGET_KEY] = budget - token.content.length;
+  if (env && !affordable && language) env[BUDGET_EXCEEDED_KEY] = true;
   const code = highlightToHtml(token.content, affordable ? language : null);
   return `<pre${sourceLineAttribute(token)}><code${codeClass}>${code}</code></pre>\n`;
 }

@@ -16,7 +16,7 @@ export const MAX_FORMULA_CHARS = 5_000;
 /** An inline formula must close within this many characters of its opening `$`. */
 const MAX_INLINE_SCAN = 2_000;
 /** A `$$` block must close within this many lines. */
-const MAX_BLOCK_LINES = 500;
+export const MAX_BLOCK_LINES = 500;
 
 /** KaTeX settings: nothing trusted, expansion and sizes bounded, errors shown inline. */
 export const KATEX_OPTIONS = {

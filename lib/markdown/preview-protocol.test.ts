@@ -15,6 +15,7 @@ describe('messages from the preview frame', () => {
       seq: 7,
       headings,
     });
+    expect(parseFromFrame({ type: 'painted', seq: 7 })).toEqual({ type: 'painted', seq: 7 });
     expect(parseFromFrame({ type: 'csp-violation', directive: 'img-src' })).toEqual({
       type: 'csp-violation',
       directive: 'img-src',
@@ -37,6 +38,8 @@ describe('messages from the preview frame', () => {
       { type: 'rendered', seq: 1, headings: [{ level: 1, text: 'x', line: 0, html: '<b>' }] },
       { type: 'rendered', seq: 1, headings: [{ level: 1, text: 'x'.repeat(301), line: 0 }] },
       { type: 'rendered', seq: -1, headings: [] },
+      { type: 'painted', seq: 1.5 },
+      { type: 'painted', seq: 1, html: '<b>' },
       { type: 'csp-violation', directive: 5 },
     ];
     for (const data of bad) expect(parseFromFrame(data), JSON.stringify(data)).toBeNull();

@@ -59,6 +59,15 @@ export interface RenderedMessage {
   readonly headings: readonly OutlineHeading[];
 }
 
+/**
+ * The frame painted the render `seq` (posted after the next animation frame that followed
+ * applying it): what a latency measurement of the preview stops its clock at.
+ */
+export interface PaintedMessage {
+  readonly type: 'painted';
+  readonly seq: number;
+}
+
 /** The reader clicked the task checkbox of this 0-based source line. */
 export interface ToggleTaskMessage {
   readonly type: 'toggle-task';
@@ -80,6 +89,7 @@ export interface CspViolationMessage {
 export type FromFrameMessage =
   | ReadyMessage
   | RenderedMessage
+  | PaintedMessage
   | ToggleTaskMessage
   | ScrolledMessage
   | CspViolationMessage;
@@ -136,6 +146,10 @@ export function parseFromFrame(data: unknown): FromFrameMessage | null {
       if (!headings.every(isHeading)) return null;
       return { type: 'rendered', seq: data.seq, headings };
     }
+    case 'painted':
+      return hasOnly(data, ['type', 'seq']) && isSeq(data.seq)
+        ? { type: 'painted', seq: data.seq }
+        : null;
     case 'toggle-task':
     case 'scrolled':
       if (!hasOnly(data, ['type', 'line']) || !isLine(data.line)) return null;

@@ -1,8 +1,8 @@
-import type { MarkdownIt } from 'markdown-it';
+import type { Env, MarkdownIt, Token } from 'markdown-it';
 import markdownIt from 'markdown-it';
-import { blockAttributesPlugin } from './block-attributes';
+import { blockAttributesPlugin, inlineText } from './block-attributes';
 import { type RenderedBlock, relativeLines, topLevelGroups } from './blocks';
-import { codeBlocksEnv, codeBlocksPlugin } from './code-blocks';
+import { BUDGET_KEY, codeBlocksEnv, codeBlocksPlugin } from './code-blocks';
 import { footnotesPlugin } from './footnotes';
 import { linkPolicyPlugin } from './links';
 import { type MathRenderer, mathPlugin } from './math';
@@ -38,6 +38,26 @@ export interface BlocksResult {
   readonly truncated: boolean;
 }
 
+/** One top-level block of a parse, with what an incremental render needs to reuse it. */
+export interface ParsedBlock extends RenderedBlock {
+  /** Source lines [line, end) the block covers (0-based, relative to the parsed source). */
+  readonly end: number;
+  /** The inline text of each heading in the block, in order (heading ids depend on them). */
+  readonly headings: readonly string[];
+  /** Characters of code the block highlighted (out of the render's budget). */
+  readonly highlighted: number;
+  /** The footnotes section markdown-it appends: it belongs to no source lines of its own. */
+  readonly footnotes: boolean;
+}
+
+function headingTexts(group: readonly Token[]): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i < group.length; i++) {
+    if (group[i]?.type === 'heading_open') texts.push(inlineText(group[i + 1]));
+  }
+  return texts;
+}
+
 export class MarkdownRenderer {
   private readonly md: MarkdownIt;
 
@@ -60,15 +80,34 @@ export class MarkdownRenderer {
   renderBlocks(source: string): BlocksResult {
     const truncated = source.length > MAX_RENDER_CHARS;
     const text = truncated ? source.slice(0, MAX_RENDER_CHARS) : source;
-    const env = codeBlocksEnv();
-    const tokens = this.md.parse(text, env);
-    const blocks = topLevelGroups(tokens).map((group): RenderedBlock => {
-      const line = group.find((token) => token.map)?.map?.[0] ?? 0;
-      const html = this.md.renderer.render(group, this.md.options, env);
-      return { html: relativeLines(html, line), line };
-    });
+    const blocks: RenderedBlock[] = this.parseBlocks(text, codeBlocksEnv()).map(
+      ({ html, line }) => ({ html, line }),
+    );
     if (truncated) blocks.push({ html: TRUNCATED_NOTE, line: 0 });
     return { blocks, truncated };
+  }
+
+  /**
+   * `source` (a whole document, or a run of whole top-level blocks of one) as blocks, with the
+   * markdown-it `env` the caller seeds (highlighting budget, heading ids, link references).
+   * No length limit: callers bound the source.
+   */
+  parseBlocks(source: string, env: Env): ParsedBlock[] {
+    const tokens = this.md.parse(source, env);
+    return topLevelGroups(tokens).map((group): ParsedBlock => {
+      const map = group.find((token) => token.map)?.map;
+      const line = map?.[0] ?? 0;
+      const budget = Number(env[BUDGET_KEY] ?? 0);
+      const html = this.md.renderer.render(group, this.md.options, env);
+      return {
+        html: relativeLines(html, line),
+        line,
+        end: map?.[1] ?? line,
+        headings: headingTexts(group),
+        highlighted: budget - Number(env[BUDGET_KEY] ?? 0),
+        footnotes: group[0]?.type === 'footnote_block_open',
+      };
+    });
   }
 }
 

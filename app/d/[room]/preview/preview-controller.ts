@@ -10,16 +10,14 @@ import { EditorScrollSync } from './editor-scroll-sync';
 import { toggleTaskInText } from './task-edit';
 import type { RenderReply, RenderRequest } from './worker-protocol';
 
-/** If no animation frame comes (hidden tab), render after this long anyway. */
-const RENDER_FALLBACK_MS = 50;
-
 const sameHeadings = (a: readonly OutlineHeading[], b: readonly OutlineHeading[]) =>
   a.length === b.length &&
   a.every((h, i) => h.level === b[i]?.level && h.text === b[i]?.text && h.line === b[i]?.line);
 
 /**
  * Keeps the preview frame showing the shared text, outside React. A change (local or remote)
- * only marks the preview dirty; on the next animation frame the text goes to the render worker,
+ * only marks the preview dirty; once the current task ends (a microtask, so one transaction's
+ * changes go together and no frame or timer delay is added) the text goes to the render worker,
  * its HTML to the sandboxed frame, and the frame's outline comes back. One render is in flight
  * at a time and changes made meanwhile are coalesced into the next, so typing never waits for
  * the preview and a slow render never queues up more.
@@ -34,11 +32,14 @@ export class PreviewController {
   private inFlight = false;
   private dirty = true;
   private seq = 0;
-  private scheduled: { frame: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  private scheduled = false;
+  private disposed = false;
   /** When the oldest change not yet sent to the worker happened. */
   private firstUnsentChange: number | null = null;
   /** When the oldest change covered by the render in flight happened. */
   private inFlightSince = 0;
+  /** The last render the frame applied, and when its oldest change happened (for `painted`). */
+  private applied = { seq: 0, since: 0 };
   private cspViolations = 0;
   private readonly cleanups: Array<() => void> = [];
 
@@ -84,28 +85,19 @@ export class PreviewController {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
-    if (this.scheduled) {
-      cancelAnimationFrame(this.scheduled.frame);
-      clearTimeout(this.scheduled.timer);
-    }
     this.scroll.dispose();
     this.worker.terminate();
   }
 
   private schedule(): void {
     if (this.scheduled || this.inFlight || !this.dirty || !this.frameReady) return;
-    const run = () => {
-      if (!this.scheduled) return;
-      cancelAnimationFrame(this.scheduled.frame);
-      clearTimeout(this.scheduled.timer);
-      this.scheduled = null;
-      this.send();
-    };
-    this.scheduled = {
-      frame: requestAnimationFrame(run),
-      timer: setTimeout(run, RENDER_FALLBACK_MS),
-    };
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      if (!this.disposed && !this.inFlight && this.dirty && this.frameReady) this.send();
+    });
   }
 
   private send(): void {
@@ -127,6 +119,7 @@ export class PreviewController {
   private onRendered(reply: RenderReply): void {
     if (reply?.type !== 'rendered' || reply.seq !== this.seq) return;
     this.frame.dataset.workerMs = reply.renderMs.toFixed(1);
+    this.frame.dataset.workerFullRender = reply.fullRender ?? '';
     this.post({ type: 'render', seq: reply.seq, blocks: reply.blocks, math: reply.math });
   }
 
@@ -146,7 +139,13 @@ export class PreviewController {
         this.headings.set(message.headings);
         this.frame.dataset.renderedSeq = String(message.seq);
         this.frame.dataset.renderMs = (performance.now() - this.inFlightSince).toFixed(1);
+        this.applied = { seq: message.seq, since: this.inFlightSince };
         this.schedule();
+        break;
+      case 'painted':
+        if (message.seq !== this.applied.seq) return;
+        this.frame.dataset.paintedSeq = String(message.seq);
+        this.frame.dataset.paintMs = (performance.now() - this.applied.since).toFixed(1);
         break;
       case 'toggle-task':
         if (!this.session.readOnly) toggleTaskInText(this.session, message.line);

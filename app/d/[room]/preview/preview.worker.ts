@@ -4,25 +4,29 @@ import {
   type MathRenderer,
   mayContainMath,
 } from '../../../../lib/markdown';
+import { IncrementalRenderer } from '../../../../lib/markdown/incremental';
 import type { SentBlock } from '../../../../lib/markdown/preview-protocol';
 import type { RenderReply, RenderRequest } from './worker-protocol';
 
 /**
  * The preview's render worker: markdown → HTML off the page's main thread, so a large or
  * pathological document never stalls typing. KaTeX is loaded the first time a document has a
- * `$`. There is no DOM here, so sanitizing happens in the preview frame (see frame/main.ts).
+ * `$`. After the first render, an edit re-renders only the blocks around it (incremental.ts).
+ * There is no DOM here, so sanitizing happens in the preview frame (see frame/main.ts).
  */
 
 let math: MathRenderer | null = null;
-const renderers = new Map<string, MarkdownRenderer>();
+const renderers = new Map<string, IncrementalRenderer>();
 /** Index of each block HTML in the previous reply, for `same` references. */
 let previous = new Map<string, number>();
 
-function rendererFor(interactive: boolean): MarkdownRenderer {
+function rendererFor(interactive: boolean): IncrementalRenderer {
   const key = `${interactive}:${math !== null}`;
   let renderer = renderers.get(key);
   if (!renderer) {
-    renderer = new MarkdownRenderer({ math, interactiveTasks: interactive });
+    renderer = new IncrementalRenderer(
+      new MarkdownRenderer({ math, interactiveTasks: interactive }),
+    );
     renderers.set(key, renderer);
   }
   return renderer;
@@ -31,7 +35,7 @@ function rendererFor(interactive: boolean): MarkdownRenderer {
 async function render(request: RenderRequest): Promise<RenderReply> {
   if (math === null && mayContainMath(request.text)) math = await loadMathRenderer();
   const started = performance.now();
-  const { blocks: rendered } = rendererFor(request.interactive).renderBlocks(request.text);
+  const { blocks: rendered, fullRender } = rendererFor(request.interactive).render(request.text);
   const renderMs = performance.now() - started;
   if (request.fresh) previous = new Map();
   const blocks = rendered.map(({ html, line }): SentBlock => {
@@ -40,7 +44,7 @@ async function render(request: RenderRequest): Promise<RenderReply> {
   });
   previous = new Map(rendered.map((block, index) => [block.html, index]));
   const hasMath = math !== null && mayContainMath(request.text);
-  return { type: 'rendered', seq: request.seq, blocks, math: hasMath, renderMs };
+  return { type: 'rendered', seq: request.seq, blocks, math: hasMath, renderMs, fullRender };
 }
 
 self.addEventListener('message', (event: MessageEvent<RenderRequest>) => {

@@ -20,4 +20,6 @@ export interface RenderReply {
   readonly math: boolean;
   /** Time the worker spent rendering, in ms. */
   readonly renderMs: number;
+  /** Why the whole text was rendered; null when only the blocks around the edit were. */
+  readonly fullRender: string | null;
 }

@@ -63,4 +63,15 @@ describe('BlockList', () => {
     list.update([]);
     expect(root.childElementCount).toBe(0);
   });
+
+  it('shifts lines in elements that replaced the ones first shown (a rendered diagram)', () => {
+    const { root, list, lines } = setup();
+    const diagram = '<pre class="mermaid-source" data-source-line="0">graph</pre>';
+    list.update([{ html: diagram, line: 3 }]);
+    const svg = document.createElement('div');
+    svg.setAttribute('data-source-line', '3');
+    root.querySelector('pre')?.replaceWith(svg);
+    list.update([{ html: diagram, line: 5 }]);
+    expect(lines()).toEqual(['5']);
+  });
 });

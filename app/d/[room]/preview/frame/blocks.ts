@@ -12,13 +12,28 @@ interface ShownBlock {
   /** The source line the element's line attributes are currently relative to. */
   line: number;
   readonly element: HTMLElement;
+  /**
+   * The elements carrying line attributes, found once: a line added above shifts every later
+   * block, and searching their whole subtrees (thousands of KaTeX spans) each time would not do.
+   */
+  lined: readonly Element[];
+}
+
+const LINED = '[data-source-line], [data-task-line]';
+
+/** The block's lined elements, found again if something replaced one (a rendered diagram). */
+function linedElements(block: ShownBlock): readonly Element[] {
+  if (block.lined.some((node) => !block.element.contains(node))) {
+    block.lined = [...block.element.querySelectorAll(LINED)];
+  }
+  return block.lined;
 }
 
 const LINE_ATTRIBUTES = ['data-source-line', 'data-task-line'] as const;
 
-function shiftLines(element: HTMLElement, delta: number): void {
+function shiftLines(lined: readonly Element[], delta: number): void {
   if (delta === 0) return;
-  for (const node of element.querySelectorAll('[data-source-line], [data-task-line]')) {
+  for (const node of lined) {
     for (const name of LINE_ATTRIBUTES) {
       const value = node.getAttribute(name);
       if (value !== null) node.setAttribute(name, String(Number(value) + delta));
@@ -45,13 +60,14 @@ export class BlockList {
     const next = blocks.map(({ html, line }): ShownBlock => {
       const kept = unused.get(html)?.shift();
       if (kept) {
-        shiftLines(kept.element, line - kept.line);
+        if (line !== kept.line) shiftLines(linedElements(kept), line - kept.line);
         kept.line = line;
         return kept;
       }
       const element = this.build(html);
-      shiftLines(element, line);
-      return { html, line, element };
+      const lined = [...element.querySelectorAll(LINED)];
+      shiftLines(lined, line);
+      return { html, line, element, lined };
     });
     for (const list of unused.values()) for (const block of list) block.element.remove();
     // What is left is in the old order; insert the new blocks (and moved ones) where they go.

@@ -105,6 +105,8 @@ function render(message: RenderMessage): void {
   if (message.math) loadKatexCss();
   blocks.update(resolved);
   post({ type: 'rendered', seq: message.seq, headings: outline(root) });
+  // A task queued from an animation frame runs once that frame has been painted.
+  requestAnimationFrame(() => setTimeout(() => post({ type: 'painted', seq: message.seq })));
 }
 
 function scrollToLine(line: number): void {
