@@ -181,7 +181,7 @@ test('a view link opens rendered, with task checkboxes a reader cannot tick', as
 
   // A forced click on the disabled box (or its label) changes nothing for anyone.
   await viewerPreview.taskCheckbox(2).click({ force: true });
-  await viewerPreview.root.getByText('dishes').click();
+  await viewerPreview.root.getByText('dishes').click({ force: true });
   await alice.typeAtEnd('done.');
   await viewer.waitForText({ contains: 'done.' });
   expect(await alice.text()).toContain('- [ ] dishes');

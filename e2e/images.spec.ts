@@ -134,7 +134,8 @@ test('Alice pastes a PNG; Bob, on a view link, sees it in his text and his previ
   const alice = await open('alice', 'edit');
   const bob = await open('bob', 'view');
   const bobPreview = new PreviewPane(bob);
-  await bobPreview.setMode('Split');
+  // A view link opens rendered: Bob sees the preview without choosing a mode.
+  await expect(bob.page.getByTestId('workspace')).toHaveAttribute('data-mode', 'view');
 
   await alice.typeAtEnd('Look: ');
   await bob.waitForText('Look: ');
@@ -230,7 +231,8 @@ test('every refused image says why and leaves the text alone', async ({ open }) 
     await expect(statusOf(alice)).toHaveAttribute('data-kind', 'idle');
   }
 
-  // A view link cannot add images, by paste or by drop.
+  // A view link cannot add images, by paste or by drop (into its read-only source).
+  await bob.page.getByRole('radio', { name: 'Source', exact: true }).check();
   await pasteFile(bob, 'fine.png', 'image/png', png(4, 4));
   await expect(statusOf(bob)).toHaveText(
     /This is a view-only link: images cannot be added\.\s*Dismiss/,
