@@ -12,7 +12,8 @@ import { createPreviewSanitizer } from './sanitize';
  * printed medians (`TIMING_VERBOSE=1`) are the numbers to compare, not the pass/fail.
  */
 
-const BUDGET_MS = 5_000;
+/** Quiet machine: 0.3–2 s per case; measured up to 12 s with the suite beside other builds. */
+const BUDGET_MS = 15_000;
 
 let renderer: MarkdownRenderer;
 beforeAll(async () => {
