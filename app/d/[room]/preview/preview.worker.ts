@@ -5,6 +5,7 @@ import {
   mayContainMath,
 } from '../../../../lib/markdown';
 import type { SentBlock } from '../../../../lib/markdown/preview-protocol';
+import { boundedBlockHtml } from './oversized-block';
 import type { RenderReply, RenderRequest } from './worker-protocol';
 
 /**
@@ -31,7 +32,9 @@ function rendererFor(interactive: boolean): MarkdownRenderer {
 async function render(request: RenderRequest): Promise<RenderReply> {
   if (math === null && mayContainMath(request.text)) math = await loadMathRenderer();
   const started = performance.now();
-  const { blocks: rendered } = rendererFor(request.interactive).renderBlocks(request.text);
+  const rendered = rendererFor(request.interactive)
+    .renderBlocks(request.text)
+    .blocks.map(({ html, line }) => ({ html: boundedBlockHtml(html), line }));
   const renderMs = performance.now() - started;
   if (request.fresh) previous = new Map();
   const blocks = rendered.map(({ html, line }): SentBlock => {
