@@ -15,11 +15,11 @@ import type { BlockContext, InlineContext, Line, MarkdownConfig } from '@lezer/m
 /** Open blocks (a list counts two: list and item) beyond which lines are plain paragraphs. */
 export const MAX_BLOCK_NESTING = 40;
 /** A paragraph longer than this gets no inline highlighting (emphasis, links, code). */
-export const MAX_INLINE_CHARS = 10_000;
+export const MAX_INLINE_CHARS = 5_000;
 /** Link parsing costs about (closing brackets × text length); above this, links stay text. */
 export const MAX_LINK_WORK = 2_000_000;
 /** A paragraph is cut into parse steps of this many lines. */
-export const MAX_LEAF_LINES = 500;
+export const MAX_LEAF_LINES = 200;
 
 /**
  * Past the nesting bound, the line is taken whole as a paragraph before the quote and list
