@@ -6,6 +6,7 @@ import { BUDGET_KEY, codeBlocksEnv, codeBlocksPlugin } from './code-blocks';
 import { footnotesPlugin } from './footnotes';
 import { linkPolicyPlugin } from './links';
 import { type MathRenderer, mathPlugin } from './math';
+import { nestingBoundPlugin } from './nesting-bound';
 import { taskListPlugin } from './task-lists';
 
 /**
@@ -120,6 +121,7 @@ function createMarkdownIt(options: RenderOptions): MarkdownIt {
     typographer: false,
     maxNesting: MAX_NESTING,
   });
+  md.use(nestingBoundPlugin);
   md.use(linkPolicyPlugin);
   md.use(footnotesPlugin);
   md.use(mathPlugin, options.math ?? null);

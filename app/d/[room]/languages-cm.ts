@@ -5,9 +5,16 @@ import type { LanguageId } from '../../../lib/languages';
  * CodeMirror support per language, loaded on demand so the language packs stay out of the
  * page's first-load JavaScript (the editor is usable before highlighting arrives). Markdown's
  * keymap (list continuation on Enter) is left out: typed text stays exactly what was typed.
+ * Markdown highlighting is bounded against hostile documents (see markdown-bounds.ts).
  */
 const loaders: Record<LanguageId, () => Promise<Extension>> = {
-  markdown: async () => (await import('@codemirror/lang-markdown')).markdown({ addKeymap: false }),
+  markdown: async () => {
+    const [{ markdown }, { markdownBounds }] = await Promise.all([
+      import('@codemirror/lang-markdown'),
+      import('./markdown-bounds'),
+    ]);
+    return markdown({ addKeymap: false, extensions: markdownBounds });
+  },
   plaintext: async () => [],
   javascript: async () => (await import('@codemirror/lang-javascript')).javascript(),
   typescript: async () =>

@@ -6,6 +6,7 @@ import {
 } from '../../../../lib/markdown';
 import { IncrementalRenderer } from '../../../../lib/markdown/incremental';
 import type { SentBlock } from '../../../../lib/markdown/preview-protocol';
+import { boundedBlockHtml } from './oversized-block';
 import type { RenderReply, RenderRequest } from './worker-protocol';
 
 /**
@@ -35,7 +36,8 @@ function rendererFor(interactive: boolean): IncrementalRenderer {
 async function render(request: RenderRequest): Promise<RenderReply> {
   if (math === null && mayContainMath(request.text)) math = await loadMathRenderer();
   const started = performance.now();
-  const { blocks: rendered, fullRender } = rendererFor(request.interactive).render(request.text);
+  const { blocks: produced, fullRender } = rendererFor(request.interactive).render(request.text);
+  const rendered = produced.map(({ html, line }) => ({ html: boundedBlockHtml(html), line }));
   const renderMs = performance.now() - started;
   if (request.fresh) previous = new Map();
   const blocks = rendered.map(({ html, line }): SentBlock => {
