@@ -19,6 +19,13 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list']],
+  projects: [
+    { name: 'app', testIgnore: /pathological\.spec\.ts/ },
+    // Main-thread blocking is timed with nothing else running: after the rest, one at a time
+    // (serial in the spec), so a long task measures our code, not other tests' CPU.
+    // `--no-deps` runs it alone.
+    { name: 'blocking', testMatch: /pathological\.spec\.ts/, dependencies: ['app'] },
+  ],
   use: {
     browserName: 'chromium',
     launchOptions: {

@@ -13,6 +13,9 @@ import { expect, test } from './fixtures';
 import type { DocPage } from './pages/doc-page';
 import { PreviewPane } from './pages/preview-pane';
 
+// One case at a time, after every other spec (the 'blocking' project): timings, not throughput.
+test.describe.configure({ mode: 'serial' });
+
 /** The bound: no update may block the editor's main thread for longer. */
 const MAX_BLOCKING_MS = 200;
 
