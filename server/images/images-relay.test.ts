@@ -236,6 +236,8 @@ describe.each(backends)('images on a relay process ($name)', (backend) => {
       const req = request(`${base}/rooms/${room}/images`, {
         method: 'POST',
         headers: { authorization: `Bearer ${bearer}`, 'content-length': String(head.length) },
+        // A connection of its own each: nothing pooled or queued in front of the relay.
+        agent: false,
       });
       req.on('error', () => {});
       req.write(head.subarray(0, 100));
@@ -243,18 +245,22 @@ describe.each(backends)('images on a relay process ($name)', (backend) => {
     });
     const small = png(2, 2, { rgb: [5, 6, 7] });
     let busy: UploadAnswer | undefined;
+    const seen: number[] = [];
     await waitFor(
       async () => {
         busy = await upload(room, small);
+        seen.push(busy.status);
         return busy.status === 503;
       },
-      10_000,
+      30_000,
       'a 503 while every slot is taken',
-    );
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; last answers: ${seen.slice(-8).join(', ')}`);
+    });
     expect(busy?.body.reason).toBe('busy');
     for (const req of stalled) req.destroy();
-    await waitFor(async () => (await upload(room, small)).status < 300, 10_000, 'a free slot');
-  });
+    await waitFor(async () => (await upload(room, small)).status < 300, 30_000, 'a free slot');
+  }, 70_000);
 
   describe('content addressing', () => {
     it('addresses by SHA-256, keeps the bytes once across uploads and rooms', async () => {
