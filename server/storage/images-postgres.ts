@@ -21,6 +21,29 @@ const SCHEMA = `
     PRIMARY KEY (room, hash)
   )`;
 
+/** pg_advisory_xact_lock key: instances that start together create the tables one at a time. */
+const SCHEMA_LOCK = 0x636f696d; // 'coim'
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` is not safe when two sessions run it at once (both may insert the
+ * table's row type: "duplicate key … pg_type_typname_nsp_index"), which two relays starting
+ * together did. The advisory lock makes the second wait and then find the tables.
+ */
+async function createTables(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export async function openPostgresImageStore(
   url: string,
   options: { now?: () => number; onIdleError?: (err: Error) => void } = {},
@@ -29,7 +52,7 @@ export async function openPostgresImageStore(
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   pool.on('error', (err) => options.onIdleError?.(err));
   try {
-    await pool.query(SCHEMA);
+    await createTables(pool);
   } catch (error) {
     await pool.end();
     throw error;

@@ -70,3 +70,19 @@ describeImageStoreContract(
   },
   { durable: true },
 );
+
+describe('postgres ImageStore opened by relays starting together', () => {
+  it('creates its tables once, whoever comes first', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    // Unguarded CREATE TABLE IF NOT EXISTS from concurrent sessions fails on pg_type.
+    const stores = await Promise.all(
+      Array.from({ length: 6 }, () => openPostgresImageStore(db.url)),
+    );
+    const image = imageOf(png(3, 3), 'image/png');
+    await stores[0]?.put('room-a', image);
+    for (const store of stores)
+      expect((await store.get('room-a', image.hash))?.type).toBe('image/png');
+    for (const store of stores) await store.close();
+  });
+});
