@@ -5,6 +5,7 @@
 import pg from 'pg';
 import type { ImageType } from '../../lib/image-types';
 import type { ImageStore } from './images';
+import { inTransaction } from './postgres';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS coedit_images (
@@ -30,18 +31,10 @@ const SCHEMA_LOCK = 0x636f696d; // 'coim'
  * together did. The advisory lock makes the second wait and then find the tables.
  */
 async function createTables(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(SCHEMA);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function openPostgresImageStore(

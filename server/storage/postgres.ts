@@ -160,7 +160,8 @@ export async function openPostgresStore(
   };
 }
 
-async function inTransaction(
+/** Run `work` in one transaction on a pooled client: committed, or rolled back and rethrown. */
+export async function inTransaction(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<void>,
 ): Promise<void> {
