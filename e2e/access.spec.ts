@@ -4,63 +4,12 @@
  * Share dialog removes its holder within 1 s; a page without a token is told why it cannot
  * connect.
  */
-import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
-import { generateRoomId } from '../lib/room-id';
-import { generateLinkId, type Role, signToken } from '../lib/token';
-import { DocPage, LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
+import { type BrowserContext, expect } from '@playwright/test';
+import { LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
 import { PreviewPane } from './pages/preview-pane';
-import { Stack } from './support/stack';
+import { openAs, tokenLinkTest } from './support/token-links';
 
-const SECRET = 'e2e-access-secret';
-
-const test = base.extend<
-  { room: string; open: (name: string, role: Role) => Promise<DocPage> },
-  { secured: Stack }
->({
-  secured: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
-    async ({}, use, workerInfo) => {
-      const stack = await Stack.start(`access-w${workerInfo.workerIndex}`, ['--secret', SECRET]);
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
-  room: async ({}, use) => use(generateRoomId()),
-
-  open: async ({ browser, secured, room }, use, testInfo) => {
-    const contexts: BrowserContext[] = [];
-    await use(async (name, role) => {
-      const token = await signToken(SECRET, { room, role, linkId: generateLinkId() });
-      const user = await openAs(browser, secured, contexts, `${testInfo.testId}/${name}`, name);
-      await user.page.goto(`/d/${room}?t=${token}`);
-      await expect(user.connection).toHaveAttribute('data-status', 'connected', {
-        timeout: LOAD_TIMEOUT,
-      });
-      await user.page.waitForFunction(() => typeof window.__coeditText === 'function');
-      await user.setName(name);
-      return user;
-    });
-    await Promise.all(contexts.map((context) => context.close()));
-  },
-});
-
-async function openAs(
-  browser: Browser,
-  stack: Stack,
-  contexts: BrowserContext[],
-  tag: string,
-  name: string,
-): Promise<DocPage> {
-  const context = await browser.newContext({
-    baseURL: stack.appUrl,
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  contexts.push(context);
-  return new DocPage(await context.newPage(), name, { context, link: stack.link, tag });
-}
+const test = tokenLinkTest('access', 'e2e-access-secret');
 
 test('a view link reads along live, shows "View only" and cannot type', async ({ open }) => {
   const alice = await open('alice', 'edit');

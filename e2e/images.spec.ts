@@ -5,72 +5,16 @@
  * renamed .png, an image over the limit, a view link, the relay out of reach) says why in the
  * editor's status line and leaves the text as it was.
  */
-import { type Browser, type BrowserContext, test as base, expect } from '@playwright/test';
-import { generateRoomId } from '../lib/room-id';
-import { generateLinkId, type Role, signToken } from '../lib/token';
+import { expect } from '@playwright/test';
 import { HTML, png, SVG } from '../server/test/images';
-import { DocPage, LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
+import { type DocPage, SYNC_TIMEOUT } from './pages/doc-page';
 import { PreviewPane, RENDER_TIMEOUT } from './pages/preview-pane';
-import { LINK_TAG_HEADER } from './support/network-link';
-import { Stack } from './support/stack';
+import { tokenLinkTest } from './support/token-links';
 
-const SECRET = 'e2e-images-secret';
-
-const test = base.extend<
-  { room: string; open: (name: string, role: Role) => Promise<DocPage> },
-  { imageStack: Stack }
->({
-  imageStack: [
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
-    async ({}, use, workerInfo) => {
-      const stack = await Stack.start(`images-w${workerInfo.workerIndex}`, [
-        '--secret',
-        SECRET,
-        '--image-max-bytes',
-        '64KiB',
-      ]);
-      await use(stack);
-      await stack.stop();
-    },
-    { scope: 'worker', timeout: 120_000 },
-  ],
-
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright requires an object pattern here.
-  room: async ({}, use) => use(generateRoomId()),
-
-  open: async ({ browser, imageStack, room }, use, testInfo) => {
-    const contexts: BrowserContext[] = [];
-    await use(async (name, role) => {
-      const token = await signToken(SECRET, { room, role, linkId: generateLinkId() });
-      const tag = `${testInfo.testId}/${name}`;
-      const user = await openAs(browser, imageStack, contexts, tag, name);
-      await user.page.goto(`/d/${room}?t=${token}`);
-      await expect(user.connection).toHaveAttribute('data-status', 'connected', {
-        timeout: LOAD_TIMEOUT,
-      });
-      await user.page.waitForFunction(() => typeof window.__coeditText === 'function');
-      await user.setName(name);
-      return user;
-    });
-    await Promise.all(contexts.map((context) => context.close()));
-  },
+const test = tokenLinkTest('images', 'e2e-images-secret', {
+  relayArgs: ['--image-max-bytes', '64KiB'],
+  tagRequests: true,
 });
-
-async function openAs(
-  browser: Browser,
-  stack: Stack,
-  contexts: BrowserContext[],
-  tag: string,
-  name: string,
-): Promise<DocPage> {
-  const context = await browser.newContext({
-    baseURL: stack.appUrl,
-    // The tag lets the network link drop this user's relay connections (goOffline).
-    extraHTTPHeaders: { [LINK_TAG_HEADER]: tag },
-  });
-  contexts.push(context);
-  return new DocPage(await context.newPage(), name, { context, link: stack.link, tag });
-}
 
 /**
  * Paste a file into the user's editor as the browser would: a real File in a DataTransfer on a
