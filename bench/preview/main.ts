@@ -14,6 +14,8 @@
  *    alternating blocks of keystrokes so machine load falls on both alike.
  *
  * Flags: --local N --remote N --keys N (per mode) --skip-build --json FILE
+ *        --trace DIR: a Chromium trace of the first Edit and first Split key-to-paint blocks,
+ *        summarized per process and thread (trace-summary.ts)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { connectClient, whenSynced } from '../loadgen-client';
 import { type Summary, summarize } from '../stats';
 import { installPreviewProbe } from './page-probe';
 import { type Keystroke, traceTail } from './trace-edits';
+import { summarizeTrace, TRACE_CATEGORIES } from './trace-summary';
 
 interface Options {
   local: number;
@@ -34,6 +37,7 @@ interface Options {
   keys: number;
   skipBuild: boolean;
   json: string | null;
+  trace: string | null;
 }
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -45,7 +49,14 @@ const KEY_BLOCK = 50;
 const WAIT_MS = 30_000;
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { local: 300, remote: 300, keys: 300, skipBuild: false, json: null };
+  const options: Options = {
+    local: 300,
+    remote: 300,
+    keys: 300,
+    skipBuild: false,
+    json: null,
+    trace: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const count = () => {
@@ -58,6 +69,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (flag === '--keys') options.keys = count();
     else if (flag === '--skip-build') options.skipBuild = true;
     else if (flag === '--json') options.json = argv[++i] ?? null;
+    else if (flag === '--trace') options.trace = argv[++i] ?? null;
     else throw new Error(`unknown flag ${flag}`);
   }
   return options;
@@ -241,12 +253,16 @@ async function measureKeyToPaint(
   page: Page,
   strokes: readonly Keystroke[],
   perMode: number,
+  traceDir: string | null,
 ): Promise<{ previewOff: number[]; previewOn: number[] }> {
   const result = { previewOff: [] as number[], previewOn: [] as number[] };
   let next = 0;
   for (let block = 0; block * KEY_BLOCK < perMode * 2; block++) {
     const previewOn = block % 2 === 1;
     await setMode(page, previewOn ? 'Split' : 'Edit');
+    const traced = traceDir !== null && block < 2;
+    if (traced)
+      await page.context().browser()?.startTracing(undefined, { categories: TRACE_CATEGORIES });
     const before = await page.evaluate(() => window.__previewProbe?.keyToPaint.length ?? 0);
     for (let i = 0; i < KEY_BLOCK && next < strokes.length; i++) {
       const started = performance.now();
@@ -260,6 +276,13 @@ async function measureKeyToPaint(
         },
       );
       await paceFrom(started);
+    }
+    if (traced && traceDir) {
+      const trace = await page.context().browser()?.stopTracing();
+      const file = join(traceDir, `key-to-paint-${previewOn ? 'split' : 'edit'}.json`);
+      if (trace) writeFileSync(file, trace);
+      log(`bench:preview: trace of ${KEY_BLOCK} keystrokes in ${file}`);
+      log(summarizeTrace(JSON.parse(String(trace)), KEY_BLOCK));
     }
     const samples = await page.evaluate(
       (n) => window.__previewProbe?.keyToPaint.slice(n) ?? [],
@@ -315,7 +338,8 @@ async function main(): Promise<void> {
     log('bench:preview: remote changes…');
     const remoteMs = await measureRemote(page, remote, remoteStrokes, worker);
     log('bench:preview: key-to-paint, preview off and on…');
-    const keys = await measureKeyToPaint(page, typed, options.keys);
+    if (options.trace) mkdirSync(options.trace, { recursive: true });
+    const keys = await measureKeyToPaint(page, typed, options.keys, options.trace);
 
     const loadAfter = os.loadavg();
     const results = {

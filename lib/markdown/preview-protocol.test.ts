@@ -58,7 +58,8 @@ describe('messages from the preview frame', () => {
 });
 
 describe('messages to the preview frame', () => {
-  it('accepts render and scroll messages', () => {
+  it('accepts render, connect and scroll messages', () => {
+    expect(parseToFrame({ type: 'connect' })).toEqual({ type: 'connect' });
     const blocks = [
       { html: '<p>x</p>', line: 3 },
       { same: 0, line: 5 },
@@ -83,6 +84,7 @@ describe('messages to the preview frame', () => {
       { type: 'render', seq: 1, blocks: [], math: 'yes' },
       { type: 'render', seq: 1, blocks: [], math: false, script: 'x' },
       { type: 'scroll-to-line', line: -3 },
+      { type: 'connect', port: 1 },
       { type: 'navigate', url: 'javascript:alert(1)' },
     ];
     for (const data of bad) expect(parseToFrame(data), JSON.stringify(data)).toBeNull();

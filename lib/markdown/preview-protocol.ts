@@ -32,13 +32,21 @@ export interface RenderMessage {
   readonly math: boolean;
 }
 
+/**
+ * The page → frame: the port transferred with this message is the frame's end of a channel to
+ * the render worker, on which every later `RenderMessage` arrives (replacing any earlier port).
+ */
+export interface ConnectMessage {
+  readonly type: 'connect';
+}
+
 /** The page → frame: bring this 0-based source line to the top of the preview. */
 export interface ScrollToLineMessage {
   readonly type: 'scroll-to-line';
   readonly line: number;
 }
 
-export type ToFrameMessage = RenderMessage | ScrollToLineMessage;
+export type ToFrameMessage = RenderMessage | ConnectMessage | ScrollToLineMessage;
 
 export interface OutlineHeading {
   readonly level: number;
@@ -179,6 +187,7 @@ export function parseToFrame(data: unknown): ToFrameMessage | null {
     if (typeof data.math !== 'boolean') return null;
     return { type: 'render', seq: data.seq, blocks, math: data.math };
   }
+  if (data.type === 'connect') return hasOnly(data, ['type']) ? { type: 'connect' } : null;
   if (data.type === 'scroll-to-line') {
     if (!hasOnly(data, ['type', 'line']) || !isLine(data.line)) return null;
     return { type: 'scroll-to-line', line: data.line };

@@ -237,7 +237,24 @@ function finishElement(node: Element): void {
 
 /** Installs the preview's hooks on `purify` (its own instance) and returns the sanitize pass. */
 export function createPreviewSanitizer(purify: DOMPurify): (html: string) => string {
+  installHooks(purify);
+  return (html) => purify.sanitize(html, PREVIEW_SANITIZE_CONFIG);
+}
+
+const FRAGMENT_CONFIG = { ...PREVIEW_SANITIZE_CONFIG, RETURN_DOM_FRAGMENT: true } as const;
+
+/**
+ * The same pass, returning the sanitized nodes themselves (owned by `purify`'s document), so the
+ * preview inserts them directly instead of serializing them and parsing the string again.
+ */
+export function createPreviewFragmentSanitizer(
+  purify: DOMPurify,
+): (html: string) => DocumentFragment {
+  installHooks(purify);
+  return (html) => purify.sanitize(html, FRAGMENT_CONFIG);
+}
+
+function installHooks(purify: DOMPurify): void {
   purify.addHook('uponSanitizeAttribute', keepAttribute);
   purify.addHook('afterSanitizeAttributes', finishElement);
-  return (html) => purify.sanitize(html, PREVIEW_SANITIZE_CONFIG);
 }

@@ -8,7 +8,7 @@ import type { CollabSession } from '../session';
 import { Store } from '../store';
 import { EditorScrollSync } from './editor-scroll-sync';
 import { toggleTaskInText } from './task-edit';
-import type { RenderReply, RenderRequest } from './worker-protocol';
+import type { ConnectFrameRequest, RenderReply, RenderRequest } from './worker-protocol';
 
 const sameHeadings = (a: readonly OutlineHeading[], b: readonly OutlineHeading[]) =>
   a.length === b.length &&
@@ -18,7 +18,9 @@ const sameHeadings = (a: readonly OutlineHeading[], b: readonly OutlineHeading[]
  * Keeps the preview frame showing the shared text, outside React. A change (local or remote)
  * only marks the preview dirty; once the current task ends (a microtask, so one transaction's
  * changes go together and no frame or timer delay is added) the text goes to the render worker,
- * its HTML to the sandboxed frame, and the frame's outline comes back. One render is in flight
+ * which sends the HTML straight to the sandboxed frame over a MessageChannel (not through this
+ * page's main thread, busy with the editor's own update while someone types), and the frame's
+ * outline comes back. One render is in flight
  * at a time and changes made meanwhile are coalesced into the next, so typing never waits for
  * the preview and a slow render never queues up more.
  */
@@ -116,17 +118,27 @@ export class PreviewController {
     this.worker.postMessage(request);
   }
 
+  /** The worker's render `seq` went to the frame: what it cost (shown for measurements). */
   private onRendered(reply: RenderReply): void {
     if (reply?.type !== 'rendered' || reply.seq !== this.seq) return;
     this.frame.dataset.workerMs = reply.renderMs.toFixed(1);
     this.frame.dataset.workerFullRender = reply.fullRender ?? '';
-    this.post({ type: 'render', seq: reply.seq, blocks: reply.blocks, math: reply.math });
+  }
+
+  /** A new channel between the worker and the (re)loaded frame; the old one is dropped. */
+  private connectWorkerToFrame(): void {
+    const channel = new MessageChannel();
+    const request: ConnectFrameRequest = { type: 'connect-frame' };
+    this.worker.postMessage(request, [channel.port1]);
+    // '*': the sandboxed frame's origin is opaque and cannot be named; it is our own srcdoc.
+    this.frame.contentWindow?.postMessage({ type: 'connect' }, '*', [channel.port2]);
   }
 
   private onFrameMessage(message: FromFrameMessage): void {
     switch (message.type) {
       case 'ready':
         // First load, or the frame was reloaded: (re)send the whole document.
+        this.connectWorkerToFrame();
         this.frameReady = true;
         this.frameFresh = true;
         this.inFlight = false;

@@ -1,5 +1,3 @@
-import type { SentBlock } from '../../../../lib/markdown/preview-protocol';
-
 /** Messages between the page and the preview's render worker (same origin, our own code). */
 
 export interface RenderRequest {
@@ -12,12 +10,22 @@ export interface RenderRequest {
   readonly fresh: boolean;
 }
 
+/**
+ * The page hands the worker one end of a MessageChannel whose other end it gave the frame
+ * (transferred with this message): renders go from the worker straight to the frame, so they
+ * do not wait for the page's main thread, which is busy with the editor while someone types.
+ * The worker only ever sends on it; whatever the frame posts back on it is never read.
+ */
+export interface ConnectFrameRequest {
+  readonly type: 'connect-frame';
+}
+
+export type ToWorkerMessage = RenderRequest | ConnectFrameRequest;
+
+/** The worker → the page, once the render `seq` went to the frame: what it cost. */
 export interface RenderReply {
   readonly type: 'rendered';
   readonly seq: number;
-  /** Top-level blocks, unsanitized (the frame sanitizes them), unchanged ones by reference. */
-  readonly blocks: readonly SentBlock[];
-  readonly math: boolean;
   /** Time the worker spent rendering, in ms. */
   readonly renderMs: number;
   /** Why the whole text was rendered; null when only the blocks around the edit were. */

@@ -6,7 +6,7 @@ import {
   parseToFrame,
   type RenderMessage,
 } from '../../../../../lib/markdown/preview-protocol';
-import { createPreviewSanitizer } from '../../../../../lib/markdown/sanitize';
+import { createPreviewFragmentSanitizer } from '../../../../../lib/markdown/sanitize';
 import { BlockList } from './blocks';
 import { DiagramRenderer } from './diagrams';
 import { sourceLineAt, topForSourceLine } from './source-lines';
@@ -20,13 +20,17 @@ import { sourceLineAt, topForSourceLine } from './source-lines';
  */
 
 const config = readConfig();
-const sanitize = createPreviewSanitizer(DOMPurify(window));
+const sanitize = createPreviewFragmentSanitizer(DOMPurify(window));
 const root = document.getElementById('preview-root') as HTMLElement;
 const diagrams = new DiagramRenderer(config.mermaidJs, createDiagramSanitizer(DOMPurify(window)));
+const HEADINGS = 'h1, h2, h3, h4, h5, h6';
+/** Each block's headings, found once when it is built: the outline then costs no DOM search. */
+const headingsOf = new WeakMap<Element, readonly Element[]>();
 const blocks = new BlockList(root, (html) => {
   const element = document.createElement('div');
   element.className = 'md-block';
-  element.innerHTML = sanitize(html);
+  element.append(sanitize(html));
+  headingsOf.set(element, [...element.querySelectorAll(HEADINGS)]);
   retargetLinks(element);
   diagrams.watch(element);
   return element;
@@ -76,7 +80,8 @@ function decodeFragment(fragment: string): string {
 
 function outline(container: HTMLElement): OutlineHeading[] {
   const headings: OutlineHeading[] = [];
-  for (const heading of container.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+  const shown = [...container.children].flatMap((block) => headingsOf.get(block) ?? []);
+  for (const heading of shown) {
     const line = Number(heading.getAttribute('data-source-line'));
     if (!Number.isInteger(line) || line < 0) continue;
     const text = (heading.textContent ?? '').trim().slice(0, 300);
@@ -114,10 +119,24 @@ function scrollToLine(line: number): void {
   programmaticScrollY = window.scrollY;
 }
 
+/** The port renders arrive on (from the page's render worker), replaced on each `connect`. */
+let renderPort: MessagePort | null = null;
+
+function connect(port: MessagePort): void {
+  renderPort?.close();
+  renderPort = port;
+  port.onmessage = (event) => {
+    const message = parseToFrame(event.data);
+    if (message?.type === 'render') render(message);
+  };
+}
+
 window.addEventListener('message', (event) => {
+  // Only the embedding page may talk to us, and hand us the worker's channel.
   if (event.source !== window.parent) return;
   const message = parseToFrame(event.data);
-  if (message?.type === 'render') render(message);
+  const port = event.ports[0];
+  if (message?.type === 'connect' && port) connect(port);
   else if (message?.type === 'scroll-to-line') scrollToLine(message.line);
 });
 
