@@ -47,6 +47,22 @@ describe('evaluateTargets', () => {
     expect(targets[0]?.pass).toBe(false);
     expect(targets[1]?.pass).toBe(false);
   });
+  it('judges memory per open document (S6) against 0.25× the reference', () => {
+    const perDoc = (server: RunRecord['server'], rssPerDocKb: number): RunRecord => ({
+      scenario: 'S6 memory per open document (sveltecomponent)',
+      server,
+      rep: 0,
+      load: 1,
+      metrics: { rssPerDocKb },
+    });
+    const target = (ours: number) =>
+      evaluateTargets(summarizeRuns([perDoc('ours-sqlite', ours), perDoc('reference', 1000)])).find(
+        (t) => t.target.startsWith('S6'),
+      );
+    expect(target(250)).toMatchObject({ value: '0.25×', pass: true });
+    expect(target(260)?.pass).toBe(false);
+  });
+
   it('judges the idle RSS of a fresh server against 1.3× the reference', () => {
     const idle = (server: RunRecord['server'], idleRssMb: number): RunRecord => ({
       scenario: 'S3 idle server (fresh, no clients)',

@@ -131,6 +131,32 @@ export function evaluateTargets(s: Summary): TargetResult[] {
     get(s, s4, 'reference', 'joinMsMedian'),
   );
   check('S4 sqlite cold join (median) ≤ 0.5× reference', join, 0.5, `${format(join, 2)}×`);
+  // Issue 14 (rooms without a resident Y.Doc): durability costs nothing against a server that
+  // stores nothing, and a gigabyte holds 4× the open documents.
+  const p50 = ratio(get(s, s1, 'ours-sqlite', 'p50'), get(s, s1, 'reference', 'p50'));
+  check('S1 sqlite p50 latency ≤ 1.5× reference', p50, 1.5, `${format(p50, 2)}×`);
+  check('S1 sqlite CPU per 1k delivered ≤ 1.0× reference', cpu, 1, `${format(cpu, 2)}×`);
+  const joinCpu = ratio(
+    get(s, s4, 'ours-sqlite', 'serverCpuPerJoinMs'),
+    get(s, s4, 'reference', 'serverCpuPerJoinMs'),
+  );
+  check(
+    'S4 sqlite server CPU per cold join ≤ 0.5× reference',
+    joinCpu,
+    0.5,
+    `${format(joinCpu, 2)}×`,
+  );
+  const s6 = 'S6 memory per open document (sveltecomponent)';
+  const perDoc = ratio(
+    get(s, s6, 'ours-sqlite', 'rssPerDocKb'),
+    get(s, s6, 'reference', 'rssPerDocKb'),
+  );
+  check(
+    'S6 sqlite memory per open document ≤ 0.25× reference',
+    perDoc,
+    0.25,
+    `${format(perDoc, 2)}×`,
+  );
   for (const trace of ['sveltecomponent', 'automerge-paper']) {
     const title = `S5 trace replay (${trace})`;
     const converged = get(s, title, 'ours-sqlite', 'converged');

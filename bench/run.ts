@@ -22,6 +22,7 @@ import { s3Scenario } from './scenarios/s3-idle';
 import { s3ServerScenario } from './scenarios/s3-idle-server';
 import { s4Scenario } from './scenarios/s4-cold-join';
 import { s5Scenarios } from './scenarios/s5-replay';
+import { s6Scenario } from './scenarios/s6-doc-memory';
 import type { Scenario } from './scenarios/scenario';
 import { killAllServers, type ServerName, startServer } from './servers';
 import { LoadgenPool } from './workers';
@@ -34,6 +35,7 @@ const ALL: Scenario[] = [
   s3Scenario,
   s4Scenario,
   ...s5Scenarios,
+  s6Scenario,
 ];
 
 /** A generator this late (p99) was starved of CPU: its latency figures are not the server's. */

@@ -29,6 +29,7 @@ export const CloseCode = {
   Forbidden: 4403,
   DocumentTooLarge: 4413,
   HandshakeTimeout: 4508,
+  OutOfSync: 4509,
   RateLimited: 4529,
 } as const;
 
@@ -99,6 +100,12 @@ const TABLE: readonly CloseCodeInfo[] = [
     code: 4508,
     reason: 'handshake timeout',
     message: 'The connection took too long to start. Reconnecting…',
+    fatal: false,
+  },
+  {
+    code: 4509,
+    reason: 'out of sync',
+    message: 'Changes from this page arrived before what they build on. Resyncing…',
     fatal: false,
   },
   {

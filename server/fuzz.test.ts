@@ -119,7 +119,7 @@ function survivable(rng: Rng, ownId: number, clock: { n: number }): Uint8Array {
     case 4:
       return encodeSyncStep1(randomStateVector(rng));
     case 5:
-      // Rare: past a few KiB of pending data in the room the sender is closed (dangling-update).
+      // Rare: parked until its dependencies come (never); past 64 KiB the sender is closed (4509).
       if (rng.next() < 0.05) {
         return rng.next() < 0.5
           ? encodeSyncUpdate(danglingUpdate(rng))

@@ -24,6 +24,9 @@ const OUT_KINDS: readonly OutKind[] = [
 
 export type RejectReason =
   | 'malformed'
+  /** An update waited for missing dependencies / was dropped when they never came. */
+  | 'parked'
+  | 'unsynced'
   | 'too-big'
   | 'slow-consumer'
   | 'bad-room'
@@ -119,9 +122,9 @@ export class RelayMetrics {
   private readonly rejected = new Map<RejectReason, number>();
   private readonly imageUploads = new Map<ImageUploadResult, number>();
   private readonly imageRefusals = new Map<ImageRefusal, number>();
-  readonly applySeconds = new FastHistogram(
-    'relay_update_apply_seconds',
-    'Time to apply one incoming update to the room Y.Doc',
+  readonly checkSeconds = new FastHistogram(
+    'relay_update_check_seconds',
+    'Time to check one incoming update against its room (decode, dependencies, novelty)',
     [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1],
   );
   readonly appendSeconds = new FastHistogram(
@@ -190,7 +193,7 @@ export class RelayMetrics {
       this.imageRefusals,
     );
     // FastHistogram implements the read side prom-client's Registry uses (get()).
-    registry.registerMetric(this.applySeconds as unknown as Histogram);
+    registry.registerMetric(this.checkSeconds as unknown as Histogram);
     registry.registerMetric(this.appendSeconds as unknown as Histogram);
   }
 

@@ -16,6 +16,7 @@ import { clientAddressResolver } from './client-address';
 import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
 import { Connection, type ConnectionHandlers } from './connection';
+import { Compactor } from './doc-state/compactor';
 import { closeInfo, malformed } from './errors';
 import { historyHttpHandler, historyRoomHooks } from './history/relay-hooks';
 import type { VersionHistory } from './history/service';
@@ -94,10 +95,12 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   });
   if (deps.cluster) metrics.observeCluster(deps.cluster);
   const batcher = new WriteBatcher(store, metrics, logger);
+  const compactor = new Compactor();
   rooms = new Rooms(
     {
       store,
       batcher,
+      compactor,
       metrics,
       logger,
       compactAfterUpdates: config.compactAfterUpdates,
@@ -268,10 +271,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       handlers = {
         onMessage(c, frame) {
           const message = guard.filter(c, room, frame);
-          if (message) {
-            room.receive(c, frame, message);
-            guard.afterReceive(c, room);
-          }
+          if (message) room.receive(c, frame, message);
         },
         onTextFrame: (c) => room.reject(c, malformed('text frame')),
         onClose(c) {
@@ -352,6 +352,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
         for (const conn of [...connections]) conn.close(CloseCode.GoingAway);
         await rooms.closeAll();
         await batcher.drain();
+        await compactor.close();
         // Clients normally answer the close handshake at once; don't wait ws's 30 s for the rest.
         await waitUntil(() => sockets.size === 0, SOCKET_CLOSE_WAIT_MS);
         for (const ws of sockets) ws.terminate();

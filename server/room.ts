@@ -1,7 +1,9 @@
 /**
- * One document: its Y.Doc, awareness and connections. Incoming updates are applied, queued for
- * storage, and broadcast to every other connection only once stored, so anything a client ever
- * receives from the relay survives a crash of the relay.
+ * One document: its state (doc-state/: a snapshot plus accepted updates, no resident Y.Doc),
+ * awareness and connections. Incoming updates are checked, queued for storage, and broadcast to
+ * every other connection only once stored, so anything a client ever receives from the relay
+ * survives a crash of the relay. Updates whose dependencies are missing are parked, never
+ * stored or broadcast; updates that add nothing are acknowledged only.
  */
 import {
   Awareness,
@@ -14,6 +16,10 @@ import { CloseCode } from '../lib/close-codes';
 import type { Cluster } from './cluster/cluster';
 import { type ClusterRoom, FROM_CLUSTER, RoomLink } from './cluster/room-link';
 import { Connection } from './connection';
+import type { Compactor } from './doc-state/compactor';
+import type { DocState } from './doc-state/doc-state';
+import { type ParkedUpdate, ParkedUpdates } from './doc-state/parked-updates';
+import { MalformedUpdate, type UpdateEffect } from './doc-state/update-check';
 import { errorMessage, malformed } from './errors';
 import type { Logger } from './log';
 import type { OutKind, RelayMetrics } from './metrics';
@@ -26,6 +32,7 @@ import {
   encodeSyncUpdate,
   isEmptyUpdate,
 } from './protocol';
+import { loadDocState, RoomCompaction } from './room-compaction';
 import type { DocStore } from './storage/store';
 import type { BatchMember, WriteBatcher } from './write-batcher';
 import { encodeBinaryFrame } from './ws-frame';
@@ -33,6 +40,8 @@ import { encodeBinaryFrame } from './ws-frame';
 export interface RoomDeps {
   readonly store: DocStore;
   readonly batcher: WriteBatcher;
+  /** Compacts documents through a Y.Doc on a worker thread (one per relay). */
+  readonly compactor: Compactor;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   readonly compactAfterUpdates: number;
@@ -55,9 +64,13 @@ interface StoredCallback {
   readonly run: () => void;
 }
 
+/** Told of every update that changed the document, with its origin (the socket, or null). */
+export type EditListener = (origin: Connection | null) => void;
+
 export class Room implements BatchMember, ClusterRoom {
-  readonly doc = new Y.Doc();
-  readonly awareness = new Awareness(this.doc);
+  /** Awareness needs a Y.Doc (for its own client id); this one stays empty. */
+  private readonly awarenessDoc = new Y.Doc();
+  readonly awareness = new Awareness(this.awarenessDoc);
   readonly connections = new Set<Connection>();
   /** Acquired by the registry for a socket that has not joined yet; blocks unloading. */
   pendingJoins = 0;
@@ -76,22 +89,24 @@ export class Room implements BatchMember, ClusterRoom {
   private remoteAckScheduled = false;
   /** `[sync step 2][full state]`, reused for joiners with an empty doc until the doc changes. */
   private fullStateFrame: Uint8Array | null = null;
-  private lastSeq: number;
-  /** Log entries and bytes since the last snapshot, to decide when to compact. */
-  private logCount: number;
-  private logBytes: number;
-  private compacting: Promise<void> | null = null;
-  private broken = false;
+  private fullStateVersion = -1;
+  private readonly parked = new ParkedUpdates<Connection>((sender) =>
+    this.dropUnsynced(sender, 'dependencies did not arrive in time'),
+  );
+  private readonly editListeners = new Set<EditListener>();
+  private lastSeq_: number;
+  private readonly compaction: RoomCompaction;
+  private broken_ = false;
   private link: RoomLink | null = null;
 
   private constructor(
     readonly id: string,
     private readonly deps: RoomDeps,
+    readonly state: DocState,
     loaded: { lastSeq: number; count: number; bytes: number },
   ) {
-    this.lastSeq = loaded.lastSeq;
-    this.logCount = loaded.count;
-    this.logBytes = loaded.bytes;
+    this.lastSeq_ = loaded.lastSeq;
+    this.compaction = new RoomCompaction(this, deps, loaded);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -99,21 +114,19 @@ export class Room implements BatchMember, ClusterRoom {
   /** Load the room's stored state; no client is answered before this resolves. */
   static async load(id: string, deps: RoomDeps): Promise<Room> {
     const stored = await deps.store.load(id);
-    const room = new Room(id, deps, {
+    let state: DocState;
+    try {
+      state = await loadDocState(id, stored.updates, deps);
+    } catch (err) {
+      // Never serve (and later compact) a partial document: refuse the room instead.
+      throw new Error(`stored state of room ${id} does not apply: ${errorMessage(err)}`);
+    }
+    const room = new Room(id, deps, state, {
       lastSeq: stored.lastSeq,
       count: stored.updates.length,
       bytes: stored.bytes,
     });
-    try {
-      room.doc.transact(() => {
-        for (const update of stored.updates) Y.applyUpdate(room.doc, update);
-      });
-    } catch (err) {
-      // Never serve (and later compact) a partial document: refuse the room instead.
-      room.destroy();
-      throw new Error(`stored state of room ${id} does not apply: ${errorMessage(err)}`);
-    }
-    room.maybeCompact();
+    room.compaction.maybeCompact();
     if (deps.cluster) room.link = await RoomLink.attach(room, deps.cluster, deps.logger);
     return room;
   }
@@ -121,7 +134,7 @@ export class Room implements BatchMember, ClusterRoom {
   join(conn: Connection): void {
     this.connections.add(conn);
     if (conn.wantsAck) this.ackConnections++;
-    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)), 'sync-step1');
+    conn.send(encodeSyncStep1(this.state.known.encodeStateVector()), 'sync-step1');
     const states = this.awareness.getStates();
     if (states.size > 0) {
       conn.send(
@@ -131,15 +144,61 @@ export class Room implements BatchMember, ClusterRoom {
     }
     if (conn.wantsAck) {
       // Everything applied so far is stored once the queue drains; say so then, not before.
-      const ack = encodeAck(Y.encodeStateVector(this.doc));
+      const ack = encodeAck(this.state.known.encodeStateVector());
       this.afterStored(() => conn.send(ack, 'ack'));
     }
+  }
+
+  /** The room's state vector (Yjs v1 encoding). */
+  stateVector(): Uint8Array {
+    return this.state.known.encodeStateVector();
+  }
+
+  /** What a client with `stateVector` lacks, as one update. Throws on a malformed vector. */
+  diff(stateVector: Uint8Array): Uint8Array {
+    return this.state.diff(stateVector);
+  }
+
+  /** The whole document as one update (Yjs v1). */
+  fullState(): Uint8Array {
+    return this.state.fullState();
+  }
+
+  /** Bytes of the document's state as held (about what a full sync sends). */
+  get stateBytes(): number {
+    return this.state.bytes;
+  }
+
+  /** Compact now, on this thread, and return the compacted size (near the size limit only). */
+  measureCompactedBytes(): number {
+    const bytes = this.state.compactNow();
+    this.fullStateFrame = null;
+    return bytes;
+  }
+
+  /**
+   * Would `update` add anything to the document? False for what it holds already; true for
+   * anything else, a malformed update or one with missing dependencies included.
+   */
+  wouldChange(update: Uint8Array): boolean {
+    try {
+      return this.state.check(update).kind !== 'known';
+    } catch {
+      return true;
+    }
+  }
+
+  /** Listen to changes of the document; returns the unsubscribe function. */
+  onEdit(listener: EditListener): () => void {
+    this.editListeners.add(listener);
+    return () => this.editListeners.delete(listener);
   }
 
   /** Remove a closed connection and, at once, the awareness states it owned. */
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
     if (conn.wantsAck) this.ackConnections--;
+    this.parked.forget(conn);
     if (conn.awarenessIds.size > 0) {
       removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
@@ -208,41 +267,133 @@ export class Room implements BatchMember, ClusterRoom {
     conn.close(CloseCode.MalformedMessage);
   }
 
+  /**
+   * An update from a socket (`conn`) or from another instance with its own store (null): check
+   * it; if new, store it, then broadcast `frame` (or the update framed anew) once stored.
+   */
   private applyUpdate(conn: Connection | null, update: Uint8Array, frame: Uint8Array | null): void {
     if (isEmptyUpdate(update)) return;
-    const started = performance.now();
-    try {
-      Y.applyUpdate(this.doc, update, conn ?? FROM_CLUSTER);
-    } catch (err) {
-      if (conn) this.reject(conn, malformed('update rejected by Yjs', err));
-      else this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster update');
+    const verdict = this.checkUpdate(conn, update);
+    if (verdict === null) return;
+    if (verdict.kind === 'missing') {
+      this.park(conn, update, frame);
       return;
     }
-    this.deps.metrics.applySeconds.observe((performance.now() - started) / 1000);
-    this.fullStateFrame = null;
+    if (verdict.kind === 'known') {
+      // Nothing to store: the sender is told it is saved once what the room holds is.
+      if (conn?.wantsAck) {
+        const ack = encodeAck(this.state.known.encodeStateVector());
+        this.afterStored(() => conn.send(ack, 'ack'));
+      }
+      return;
+    }
+    this.storeAndRelay(conn, update, frame, verdict.effect);
+    this.retryParked();
+  }
+
+  private storeAndRelay(
+    conn: Connection | null,
+    update: Uint8Array,
+    frame: Uint8Array | null,
+    effect: UpdateEffect,
+  ): void {
+    this.state.accept(update, effect);
     this.pendingFrames.push(frame ?? encodeSyncUpdate(update));
     this.pendingSenders.push(conn);
     this.queued++;
-    this.logCount++;
-    this.logBytes += update.length;
+    this.compaction.appended(update.length);
     this.deps.batcher.enqueue(this, update);
+    this.edited(conn);
+  }
+
+  /** The check's verdict, or null when the update was malformed (and its sender closed). */
+  private checkUpdate(conn: Connection | null, update: Uint8Array) {
+    const started = performance.now();
+    try {
+      const verdict = this.state.check(update);
+      this.deps.metrics.checkSeconds.observe((performance.now() - started) / 1000);
+      return verdict;
+    } catch (err) {
+      if (!(err instanceof MalformedUpdate)) throw err;
+      if (conn) this.reject(conn, malformed('update rejected', err));
+      else this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster update');
+      return null;
+    }
+  }
+
+  /** Hold an update until its dependencies arrive; a sender over its limit is dropped. */
+  private park(conn: Connection | null, update: Uint8Array, frame: Uint8Array | null): void {
+    if (!this.parked.park(conn, update, frame)) {
+      this.parked.forget(conn);
+      this.dropUnsynced(conn, 'too many updates waiting for missing dependencies');
+      return;
+    }
+    this.deps.metrics.reject('parked');
+  }
+
+  /** Offer the parked updates again: the document just advanced. */
+  private retryParked(): void {
+    this.parked.retry(this.retryOne);
+  }
+
+  private readonly retryOne = (entry: ParkedUpdate<Connection>): boolean => {
+    const { sender, update, frame } = entry;
+    if (sender && !this.connections.has(sender)) return true;
+    const verdict = this.checkUpdate(sender, update);
+    if (verdict === null) return true;
+    if (verdict.kind === 'missing') return false;
+    if (verdict.kind === 'new') {
+      if (sender === null && this.deps.sharedStore)
+        this.takeStoredRemote(update, frame, verdict.effect);
+      else this.storeAndRelay(sender, update, frame, verdict.effect);
+    }
+    return true;
+  };
+
+  /**
+   * Updates whose dependencies never came are dropped; their sender (if a socket) is closed
+   * with a retryable code, so it reconnects and syncs from what the room holds.
+   */
+  private dropUnsynced(conn: Connection | null, reason: string): void {
+    this.deps.metrics.reject('unsynced');
+    this.deps.logger.warn({ room: this.id, conn: conn?.id ?? 'cluster', reason }, 'update dropped');
+    conn?.close(CloseCode.OutOfSync);
+  }
+
+  private edited(origin: Connection | null): void {
+    for (const listener of this.editListeners) listener(origin);
   }
 
   /** Reply with what the client lacks, once everything in the reply is stored. */
   private answerStep1(conn: Connection, stateVector: Uint8Array): void {
     let frame: Uint8Array;
     if (stateVector.length === 1 && stateVector[0] === 0) {
-      this.fullStateFrame ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc));
-      frame = this.fullStateFrame;
+      frame = this.fullStateMessage();
     } else {
       try {
-        frame = encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+        frame = encodeSyncStep2(this.state.diff(stateVector));
       } catch (err) {
         this.reject(conn, malformed('bad state vector', err));
         return;
       }
     }
     this.afterStored(() => conn.send(frame, 'sync-step2'));
+  }
+
+  /**
+   * `[sync step 2][full state]` for joiners with nothing, encoded once per document version. The
+   * state then lives in that frame alone (DocState keeps a view of it), not in two copies.
+   */
+  private fullStateMessage(): Uint8Array {
+    if (this.fullStateFrame && this.fullStateVersion === this.state.version) {
+      return this.fullStateFrame;
+    }
+    const state = this.state.fullState();
+    const frame = encodeSyncStep2(state);
+    this.state.adoptSnapshotView(frame.subarray(frame.length - state.length));
+    this.fullStateFrame = frame;
+    this.fullStateVersion = this.state.version;
+    return frame;
   }
 
   /** Send `frame` to every connection but `except`; the frame is encoded once for all. */
@@ -297,13 +448,13 @@ export class Room implements BatchMember, ClusterRoom {
   }
 
   beforeWrite(): void {
-    this.ackCandidate = this.ackConnections > 0 ? Y.encodeStateVector(this.doc) : null;
+    this.ackCandidate = this.ackConnections > 0 ? this.state.known.encodeStateVector() : null;
   }
 
   stored(count: number, lastSeq: number): void {
-    if (this.broken) return;
+    if (this.broken_) return;
     this.stored_ += count;
-    this.lastSeq = lastSeq;
+    this.lastSeq_ = lastSeq;
     const frames = this.pendingFrames.splice(0, count);
     const senders = this.pendingSenders.splice(0, count);
     if (this.storedCallbacks.length > 0) {
@@ -324,13 +475,13 @@ export class Room implements BatchMember, ClusterRoom {
     }
     const ackVector = this.ackCandidate;
     if (ackVector && this.ackConnections > 0) this.sendAck(encodeAck(ackVector));
-    this.maybeCompact();
+    this.compaction.maybeCompact();
   }
 
   storeFailed(err: unknown): void {
-    if (this.broken) return;
-    this.broken = true;
-    // Updates already applied in memory are not durable: drop the doc so clients reconnect to a
+    if (this.broken_) return;
+    this.broken_ = true;
+    // Updates accepted in memory are not durable: drop the state so clients reconnect to a
     // fresh load and send them again during their sync handshake.
     this.deps.logger.error(
       { room: this.id, err: errorMessage(err) },
@@ -344,64 +495,24 @@ export class Room implements BatchMember, ClusterRoom {
     this.destroy();
   }
 
-  private maybeCompact(): void {
-    if (this.compacting || this.broken) return;
-    if (
-      this.logCount < this.deps.compactAfterUpdates &&
-      this.logBytes < this.deps.compactAfterBytes
-    ) {
-      return;
-    }
-    // Off the broadcast path: encoding a large doc takes milliseconds.
-    this.compacting = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      this.compact(),
-    );
+  // CompactedRoom: what compaction (room-compaction.ts) needs of the room.
+
+  get lastSeq(): number {
+    return this.lastSeq_;
   }
 
-  /**
-   * Replace the stored log up to the last stored seq by one snapshot of the doc. The doc may also
-   * hold updates still being written; they stay in the log too (applying twice is harmless).
-   */
-  private async compact(): Promise<void> {
-    let throughSeq = this.lastSeq;
-    const count = this.logCount;
-    const bytes = this.logBytes;
-    try {
-      if (this.broken) return;
-      let snapshot: Uint8Array;
-      if (this.deps.sharedStore) {
-        // Other instances append to this log too, and this doc may not have seen their latest
-        // updates yet: a snapshot of it could drop them. Snapshot the stored log instead.
-        const stored = await this.deps.store.load(this.id);
-        const scratch = new Y.Doc();
-        scratch.transact(() => {
-          for (const update of stored.updates) Y.applyUpdate(scratch, update);
-        });
-        snapshot = Y.encodeStateAsUpdate(scratch);
-        scratch.destroy();
-        throughSeq = stored.lastSeq;
-      } else {
-        snapshot = Y.encodeStateAsUpdate(this.doc);
-      }
-      await this.deps.store.compact(this.id, snapshot, throughSeq);
-      this.logCount -= count;
-      this.logBytes -= bytes;
-      this.deps.logger.debug({ room: this.id, throughSeq, bytes: snapshot.length }, 'compacted');
-    } catch (err) {
-      this.deps.logger.error({ room: this.id, err: errorMessage(err) }, 'compaction failed');
-    } finally {
-      this.compacting = null;
-    }
+  get broken(): boolean {
+    return this.broken_;
+  }
+
+  compacted(): void {
+    this.fullStateFrame = null;
   }
 
   /** Flush pending writes and compact the log; then the room can be destroyed. */
   async flush(): Promise<void> {
     await this.whenStored();
-    if (this.compacting) await this.compacting;
-    if (!this.broken && this.logCount > 1) {
-      this.compacting = this.compact();
-      await this.compacting;
-    }
+    await this.compaction.flush();
   }
 
   destroy(): void {
@@ -411,9 +522,10 @@ export class Room implements BatchMember, ClusterRoom {
         'cluster unsubscribe failed',
       );
     });
+    this.parked.close();
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.doc.destroy();
+    this.awarenessDoc.destroy();
   }
 
   /**
@@ -449,15 +561,23 @@ export class Room implements BatchMember, ClusterRoom {
     }
     // Shared store: its origin stored it before publishing, so it can go out at once.
     if (isEmptyUpdate(update)) return;
-    try {
-      Y.applyUpdate(this.doc, update, FROM_CLUSTER);
-    } catch (err) {
-      this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster update');
+    const verdict = this.checkUpdate(null, update);
+    if (verdict === null || verdict.kind === 'known') return;
+    if (verdict.kind === 'missing') {
+      this.park(null, update, frame);
       return;
     }
-    this.fullStateFrame = null;
+    this.takeStoredRemote(update, frame, verdict.effect);
+    this.retryParked();
+  }
+
+  /** An update another instance stored already (shared store): take it in and send it out. */
+  private takeStoredRemote(update: Uint8Array, frame: Uint8Array | null, effect: UpdateEffect) {
+    this.state.accept(update, effect);
     this.broadcast(frame ?? encodeSyncUpdate(update), null, 'sync-update');
     this.scheduleRemoteAck();
+    this.edited(null);
+    this.compaction.maybeCompact();
   }
 
   /**
@@ -471,8 +591,8 @@ export class Room implements BatchMember, ClusterRoom {
     this.remoteAckScheduled = true;
     setImmediate(() => {
       this.remoteAckScheduled = false;
-      if (this.broken || this.ackConnections === 0) return;
-      const ack = encodeAck(Y.encodeStateVector(this.doc));
+      if (this.broken_ || this.ackConnections === 0) return;
+      const ack = encodeAck(this.state.known.encodeStateVector());
       this.afterStored(() => this.sendAck(ack));
     });
   }

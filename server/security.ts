@@ -5,7 +5,6 @@
  * every frame before the room sees it. Rooms and connections stay unaware of the rules.
  */
 import type { Duplex } from 'node:stream';
-import * as Y from 'yjs';
 import { CloseCode } from '../lib/close-codes';
 import { Access, type Grant } from './access';
 import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
@@ -16,24 +15,6 @@ import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
 import type { LinkStore } from './storage/links';
 import { createMemoryLinkStore } from './storage/links-memory';
 import { type Throttleable, Throttler } from './throttle';
-import { updateAddsToDoc } from './update-novelty';
-
-/**
- * Updates whose dependencies never arrive stay "pending" in the Y.Doc, and Yjs re-merges all of
- * pending on every later update: a few thousand of them make each update cost seconds. Honest
- * clients leave at most a brief, small pending (a reconnect race); past this, whoever grows it
- * is closed with 4400.
- */
-const MAX_PENDING_BYTES = 8 * 1024;
-
-/** Bytes of update data a doc holds that it cannot integrate yet. */
-function pendingBytes(doc: Y.Doc): number {
-  const store = doc.store as unknown as {
-    pendingStructs: { update: Uint8Array } | null;
-    pendingDs: Uint8Array | null;
-  };
-  return (store.pendingStructs?.update.length ?? 0) + (store.pendingDs?.length ?? 0);
-}
 
 /** Seconds of the average rate a socket may send at once. */
 const BURST_SECONDS = 10;
@@ -83,8 +64,7 @@ export type GuardRejectReason =
   | 'room-limit'
   | 'doc-too-large'
   | 'handshake-timeout'
-  | 'awareness-refused'
-  | 'dangling-update';
+  | 'awareness-refused';
 
 export interface GuardLimits {
   /** Open sockets (and upgrades in progress) per remote address; 0 = unlimited. */
@@ -113,8 +93,13 @@ export interface GuardedConnection extends Throttleable {
 /** The parts of a Room the guard uses. */
 export interface GuardedRoom {
   readonly id: string;
-  readonly doc: Y.Doc;
   readonly connections: Iterable<GuardedConnection>;
+  /** Bytes of the document's state as held (an estimate of its encoded size, never below). */
+  readonly stateBytes: number;
+  /** Compact the document now and return its exact encoded size. */
+  measureCompactedBytes(): number;
+  /** Would `update` add anything to the document (true for garbage too)? */
+  wouldChange(update: Uint8Array): boolean;
   /** Close `conn` for a malformed frame (4400, one warning): the room's own path for that. */
   reject(conn: GuardedConnection, err: unknown): void;
 }
@@ -132,10 +117,8 @@ export class Guard {
   private readonly perIp = new Map<string, number>();
   /** Keyed by connection object (an AwarenessPeer passed back by the awareness guard too). */
   private readonly states = new Map<object, ConnState>();
-  /** Pending bytes of the room before the update being handled (see {@link afterReceive}). */
-  private pendingBefore: number | null = null;
   /** Upper bound of each room's encoded size; recomputed exactly only when it nears the limit. */
-  private readonly docBytes = new WeakMap<Y.Doc, { estimate: number }>();
+  private readonly docBytes = new WeakMap<GuardedRoom, { estimate: number }>();
   /** Pauses sockets over their rate (backpressure) and spots the ones that never slow down. */
   readonly throttler: Throttler;
 
@@ -248,10 +231,9 @@ export class Guard {
       case 'sync-step2':
       case 'sync-update':
         if (state.grant.role === 'view') return this.viewOnlyWrite(conn, room, message.update);
-        if (!this.sizeAllows(room.doc, message.update.length)) {
+        if (!this.sizeAllows(room, message.update.length)) {
           return this.refuse(conn, { code: CloseCode.DocumentTooLarge, reason: 'doc-too-large' });
         }
-        this.pendingBefore = pendingBytes(room.doc);
         return message;
       case 'awareness': {
         const verdict = guardAwareness(
@@ -277,17 +259,6 @@ export class Guard {
     }
   }
 
-  /** Called right after the room handled a frame `filter` let through (synchronously). */
-  afterReceive(conn: GuardedConnection, room: GuardedRoom): void {
-    const before = this.pendingBefore;
-    if (before === null) return;
-    this.pendingBefore = null;
-    const after = pendingBytes(room.doc);
-    if (after > before && after > MAX_PENDING_BYTES) {
-      this.refuse(conn, { code: CloseCode.MalformedMessage, reason: 'dangling-update' });
-    }
-  }
-
   /**
    * Same link on a secured relay; on an open relay connections are never interchangeable.
    * A bound property, so an awareness frame does not allocate a closure for it.
@@ -303,27 +274,22 @@ export class Guard {
    * quietly. Anything new is a write attempt: never applied, never relayed, socket closed 4403.
    */
   private viewOnlyWrite(conn: GuardedConnection, room: GuardedRoom, update: Uint8Array): null {
-    let adds: boolean;
-    try {
-      adds = updateAddsToDoc(room.doc, update);
-    } catch {
-      adds = true;
-    }
-    if (adds) this.refuse(conn, { code: CloseCode.Forbidden, reason: 'read-only' });
+    if (room.wouldChange(update))
+      this.refuse(conn, { code: CloseCode.Forbidden, reason: 'read-only' });
     return null;
   }
 
-  private sizeAllows(doc: Y.Doc, incoming: number): boolean {
+  private sizeAllows(room: GuardedRoom, incoming: number): boolean {
     const max = this.limits.maxDocBytes;
     if (max <= 0) return true;
-    let size = this.docBytes.get(doc);
+    let size = this.docBytes.get(room);
     if (!size) {
-      size = { estimate: Y.encodeStateAsUpdate(doc).length };
-      this.docBytes.set(doc, size);
+      size = { estimate: room.stateBytes };
+      this.docBytes.set(room, size);
     }
     // Updates only add to the estimate (deletions shrink less than their bytes), so near the
     // limit measure the real size once before refusing.
-    if (size.estimate + incoming > max) size.estimate = Y.encodeStateAsUpdate(doc).length;
+    if (size.estimate + incoming > max) size.estimate = room.measureCompactedBytes();
     if (size.estimate + incoming > max) return false;
     size.estimate += incoming;
     return true;

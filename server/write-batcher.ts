@@ -6,18 +6,16 @@
  * which starts as soon as the current one settles. Rooms therefore learn about their batches
  * in order, which keeps broadcasts in the order updates were applied.
  *
- * Group commit: a batch is written on the next turn (setImmediate) unless the previous commit
- * ended less than GROUP_COMMIT_MS ago; then it waits until that much time has passed, so under
- * load one commit covers several turns (an update waits at most GROUP_COMMIT_MS longer) and an
- * idle relay adds no delay. A synchronous store (SQLite) stores and broadcasts a batch within
+ * A batch is written on the next turn (setImmediate), so every socket read of a turn shares one
+ * commit, and under load the reads that arrive while a commit is in flight share the next one.
+ * There is no time window: one holds every update back by up to its length (it was 2 ms, which
+ * made the median delivery 3.7× the reference server's while saving no measurable CPU;
+ * BENCHMARKS.md, issue 14). A synchronous store (SQLite) stores and broadcasts a batch within
  * one callback, without a promise per batch.
  */
 import type { Logger } from './log';
 import type { RelayMetrics } from './metrics';
 import type { AppendEntry, DocStore } from './storage/store';
-
-/** Least time between the end of one commit and the start of the next, under load. */
-export const GROUP_COMMIT_MS = 2;
 
 /** A room as the batcher sees it. */
 export interface BatchMember {
@@ -35,8 +33,6 @@ export class WriteBatcher {
   private members = new Map<BatchMember, number>();
   private scheduled = false;
   private writing: Promise<void> | null = null;
-  /** performance.now() when the last append settled. */
-  private lastCommitEnd = Number.NEGATIVE_INFINITY;
   private readonly run = () => {
     this.scheduled = false;
     if (this.writing) return;
@@ -72,11 +68,9 @@ export class WriteBatcher {
 
   private schedule(): void {
     this.scheduled = true;
-    const wait = this.lastCommitEnd + GROUP_COMMIT_MS - performance.now();
     // setImmediate (not a microtask or setTimeout 0): it runs after every socket read of this
     // turn, so all of them share one write.
-    if (wait >= 1) setTimeout(this.run, wait);
-    else setImmediate(this.run);
+    setImmediate(this.run);
   }
 
   private writeSync(appendSync: NonNullable<DocStore['appendSync']>): void {
@@ -129,7 +123,6 @@ export class WriteBatcher {
     batch: { entries: AppendEntry[]; members: Map<BatchMember, number> },
     err: unknown,
   ): void {
-    this.lastCommitEnd = performance.now();
     this.logger.error(
       { err, rooms: batch.members.size, updates: batch.entries.length },
       'storage append failed; the rooms involved are reset',
@@ -138,8 +131,7 @@ export class WriteBatcher {
   }
 
   private settle(members: Map<BatchMember, number>, seqs: Map<string, number>, started: number) {
-    this.lastCommitEnd = performance.now();
-    this.metrics.appendSeconds.observe((this.lastCommitEnd - started) / 1000);
+    this.metrics.appendSeconds.observe((performance.now() - started) / 1000);
     for (const [member, count] of members) {
       const lastSeq = seqs.get(member.id);
       try {

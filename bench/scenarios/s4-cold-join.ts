@@ -1,35 +1,7 @@
-import * as Y from 'yjs';
-import { DOC_TEXT } from '../../lib/doc-schema';
 import { readCpuMs, readRssKb } from '../proc';
 import { median } from '../stats';
-import { loadTrace, tracePath } from '../traces';
+import { traceDocument } from '../trace-doc';
 import type { Scenario } from './scenario';
-
-interface Seed {
-  update: Uint8Array;
-  text: string;
-}
-let cachedSeed: Seed | undefined;
-
-/** The automerge-paper document as one Yjs update, replayed once per bench run. */
-function automergePaper(): Seed {
-  if (cachedSeed) return cachedSeed;
-  const trace = loadTrace(tracePath('automerge-paper'));
-  const doc = new Y.Doc();
-  const text = doc.getText(DOC_TEXT);
-  for (const { patches } of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, deleted, inserted] of patches) {
-        if (deleted) text.delete(pos, deleted);
-        if (inserted) text.insert(pos, inserted);
-      }
-    });
-  }
-  if (text.toString() !== trace.endContent) throw new Error('automerge-paper replay diverged');
-  cachedSeed = { update: Y.encodeStateAsUpdate(doc), text: trace.endContent };
-  doc.destroy();
-  return cachedSeed;
-}
 
 export const s4Scenario: Scenario = {
   group: 'S4',
@@ -47,7 +19,7 @@ export const s4Scenario: Scenario = {
     { key: 'roomRssMb', label: 'room RSS (MB)', better: 'lower', digits: 1 },
   ],
   async run(ctx) {
-    const seed = automergePaper();
+    const seed = traceDocument('automerge-paper');
     const { server, pool } = ctx;
     const room = 's4-automerge-paper';
     const [first, second] = [pool.workers[0], pool.workers[1] ?? pool.workers[0]];

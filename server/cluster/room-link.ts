@@ -18,10 +18,10 @@
  * publisher and Redis. An instance that loads the room announces itself with its step 1.
  *
  * Updates received in one run of the event loop (one read from the bus can carry many) are
- * applied together in one Y transaction, in order; any other frame first applies those before it.
+ * applied together, in order, with every socket corked (one write each); any other frame first
+ * applies those before it.
  */
 import { type Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
-import * as Y from 'yjs';
 import type { Logger } from '../log';
 import {
   decodeClientMessage,
@@ -45,13 +45,16 @@ export interface LinkedConnection {
 /** What a room offers its link. */
 export interface ClusterRoom {
   readonly id: string;
-  readonly doc: Y.Doc;
   readonly awareness: Awareness;
+  /** The room's state vector (Yjs v1 encoding). */
+  stateVector(): Uint8Array;
+  /** What a peer with `stateVector` lacks, as one update; throws on a malformed vector. */
+  diff(stateVector: Uint8Array): Uint8Array;
   /** This instance's sockets in the room, with the awareness ids each one owns. */
   readonly connections: ReadonlySet<LinkedConnection>;
   /** Resolves once every update applied so far is durably stored. */
   whenStored(): Promise<void>;
-  /** Apply an update from another instance (origin FROM_CLUSTER) and send it to the sockets. */
+  /** Take an update from another instance and send it to the sockets. */
   applyRemoteUpdate(update: Uint8Array, frame: Uint8Array | null): void;
   /** Apply an awareness update from another instance and forward `frame` to the sockets. */
   applyRemoteAwareness(update: Uint8Array, frame: Uint8Array): void;
@@ -102,7 +105,7 @@ export class RoomLink {
   /** Anti-entropy: broadcast this room's state vector (see the header comment). */
   resync(): void {
     if (this.detached || this.cluster.status() !== 'ok') return;
-    this.cluster.publish(this.room.id, encodeSyncStep1(Y.encodeStateVector(this.room.doc)));
+    this.cluster.publish(this.room.id, encodeSyncStep1(this.room.stateVector()));
   }
 
   /** Stop receiving and unsubscribe. Idempotent. */
@@ -153,7 +156,7 @@ export class RoomLink {
     queueMicrotask(this.applyReceived);
   }
 
-  /** Apply the queued updates, several in one transaction (one cleanup, one 'update' event). */
+  /** Take the queued updates in order, every socket corked meanwhile. */
   private applyReceivedUpdates(): void {
     this.applyScheduled = false;
     const updates = this.receivedUpdates;
@@ -170,22 +173,20 @@ export class RoomLink {
     const conns = [...this.room.connections];
     for (const conn of conns) conn.cork();
     try {
-      this.room.doc.transact(() => {
-        for (let i = 0; i < updates.length; i++) {
-          this.room.applyRemoteUpdate(updates[i] as Uint8Array, frames[i] ?? null);
-        }
-      }, FROM_CLUSTER);
+      for (let i = 0; i < updates.length; i++) {
+        this.room.applyRemoteUpdate(updates[i] as Uint8Array, frames[i] ?? null);
+      }
     } finally {
       for (const conn of conns) conn.uncork();
     }
   }
 
   private answer(stateVector: Uint8Array, meta: FrameMeta): void {
-    const { id, doc } = this.room;
+    const { id } = this.room;
     const to = meta.from;
     let step2: Uint8Array;
     try {
-      step2 = encodeSyncStep2(Y.encodeStateAsUpdate(doc, stateVector));
+      step2 = encodeSyncStep2(this.room.diff(stateVector));
     } catch (err) {
       this.logger.warn({ room: id, from: to, err }, 'bad state vector from cluster');
       return;
@@ -194,7 +195,7 @@ export class RoomLink {
     void this.room.whenStored().then(() => {
       if (!this.detached) this.cluster.publish(id, step2, to);
     });
-    if (!meta.direct) this.cluster.publish(id, encodeSyncStep1(Y.encodeStateVector(doc)), to);
+    if (!meta.direct) this.cluster.publish(id, encodeSyncStep1(this.room.stateVector()), to);
     const awareness = this.localAwareness();
     if (awareness) this.cluster.publish(id, awareness, to);
   }

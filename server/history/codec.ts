@@ -20,9 +20,9 @@ const decompress = promisify(brotliDecompress);
 const FORMAT_V2_BROTLI = 1;
 const BROTLI_QUALITY = 6;
 
-/** Encode the full state of `doc` for storage as a version. */
-export async function encodeVersionState(doc: Y.Doc): Promise<Uint8Array> {
-  const update = Y.encodeStateAsUpdateV2(doc);
+/** Encode a document's full state (a Yjs v1 update) for storage as a version. */
+export async function encodeVersionState(state: Uint8Array): Promise<Uint8Array> {
+  const update = Y.convertUpdateFormatV1ToV2(state);
   const packed = await compress(update, {
     params: {
       [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,

@@ -8,7 +8,6 @@
  * take the same automatic version several times.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import type * as Y from 'yjs';
 import { AutoVersioner, type Clock } from './auto-versioner';
 import { encodeVersionState } from './codec';
 import { type RetentionPolicy, versionsToThin } from './retention';
@@ -18,8 +17,11 @@ import type { VersionKind, VersionMeta, VersionStore } from './version-store';
 /** What history needs of a room (server/room.ts's Room has it). */
 export interface HistoryRoom {
   readonly id: string;
-  readonly doc: Y.Doc;
   readonly awareness: Awareness;
+  /** Listen to every update that changed the document, with its origin; returns the unsubscribe. */
+  onEdit(listener: (origin: unknown) => void): () => void;
+  /** The whole document as one update (Yjs v1). */
+  fullState(): Uint8Array;
 }
 
 export interface RoomHistoryDeps {
@@ -43,15 +45,6 @@ const isSocketOrigin = (origin: unknown): origin is SocketOrigin =>
   origin !== null &&
   (origin as Partial<SocketOrigin>).awarenessIds instanceof Set;
 
-/** Yjs's condition for emitting 'update': the transaction inserted or deleted something. */
-function changedDoc(transaction: Y.Transaction): boolean {
-  if (transaction.deleteSet.clients.size > 0) return true;
-  for (const [client, clock] of transaction.afterState) {
-    if (transaction.beforeState.get(client) !== clock) return true;
-  }
-  return false;
-}
-
 export class RoomHistory {
   private readonly versioner: AutoVersioner;
   /** Bumped on every awareness update: names read from awareness may have changed. */
@@ -61,6 +54,7 @@ export class RoomHistory {
   private namedOrigin: SocketOrigin | null = null;
   private namedTick = -1;
   private namedIds = -1;
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly room: HistoryRoom,
@@ -72,8 +66,7 @@ export class RoomHistory {
       take: (authors) => this.saveAuto(authors),
       onError: (err) => deps.onError(err, 'automatic version failed'),
     });
-    // afterTransaction, not 'update': an 'update' listener makes Yjs re-encode every update.
-    room.doc.on('afterTransaction', this.onTransaction);
+    this.stopListening = room.onEdit(this.onEdit);
     room.awareness.on('update', this.onAwareness);
   }
 
@@ -92,17 +85,16 @@ export class RoomHistory {
    * (the doc must still be alive). Idempotent.
    */
   async dispose(savePending = true): Promise<void> {
-    this.room.doc.off('afterTransaction', this.onTransaction);
+    this.stopListening();
     this.room.awareness.off('update', this.onAwareness);
     await this.versioner.dispose(savePending);
   }
 
-  private readonly onTransaction = (transaction: Y.Transaction): void => {
-    const origin: unknown = transaction.origin;
+  private readonly onEdit = (origin: unknown): void => {
     // The last editing socket is known to be one; anything else is checked.
     const known = origin !== null && origin === this.namedOrigin;
     if (!known && !isSocketOrigin(origin)) return;
-    if (changedDoc(transaction)) this.versioner.noteEdit(this.namesOf(origin as SocketOrigin));
+    this.versioner.noteEdit(this.namesOf(origin as SocketOrigin));
   };
 
   private readonly onAwareness = (): void => {
@@ -145,7 +137,7 @@ export class RoomHistory {
 
   private async save(kind: VersionKind, name: string | null, authors: string[]) {
     const createdAt = this.deps.clock.now();
-    const state = await encodeVersionState(this.room.doc);
+    const state = await encodeVersionState(this.room.fullState());
     return this.deps.store.saveVersion(this.room.id, { kind, name, authors, createdAt, state });
   }
 

@@ -162,10 +162,17 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (closed) throw new Error('DocStore is closed');
   };
 
+  /** One insert is its own transaction (autocommit): no BEGIN and COMMIT statements to run. */
+  const appendOne = ({ room, update }: AppendEntry): Map<string, number> => {
+    const seq = lastSeqOf(room) + 1;
+    insertUpdate.run(room, seq, update);
+    return new Map([[room, seq]]);
+  };
+
   const appendSync = (entries: readonly AppendEntry[]): Map<string, number> => {
     ensureOpen();
     if (entries.length === 0) return new Map();
-    const next = appendBatch(entries);
+    const next = entries.length === 1 ? appendOne(entries[0] as AppendEntry) : appendBatch(entries);
     checkpointer?.noteWrite();
     for (const [room, seq] of next) lastSeqs.set(room, seq);
     return next;
