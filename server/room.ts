@@ -19,7 +19,7 @@ import { Connection } from './connection';
 import type { Compactor } from './doc-state/compactor';
 import type { DocState } from './doc-state/doc-state';
 import { type ParkedUpdate, ParkedUpdates } from './doc-state/parked-updates';
-import { MalformedUpdate, type UpdateEffect } from './doc-state/update-check';
+import type { UpdateEffect } from './doc-state/update-check';
 import { errorMessage, malformed } from './errors';
 import type { Logger } from './log';
 import type { OutKind, RelayMetrics } from './metrics';
@@ -314,7 +314,7 @@ export class Room implements BatchMember, ClusterRoom {
       this.deps.metrics.checkSeconds.observe((performance.now() - started) / 1000);
       return verdict;
     } catch (err) {
-      if (!(err instanceof MalformedUpdate)) throw err;
+      // MalformedUpdate, or anything else hostile bytes provoke: only this sender pays.
       if (conn) this.reject(conn, malformed('update rejected', err));
       else this.deps.logger.warn({ room: this.id, err: errorMessage(err) }, 'bad cluster update');
       return null;
