@@ -81,6 +81,18 @@ describe('DocState', () => {
     expect(state.wantsCompaction()).toBe(false);
   });
 
+  it('measures on this thread during a worker compaction without losing what came since', async () => {
+    const state = new DocState(EMPTY_UPDATE);
+    const cut = updates.length - 500;
+    feed(state, updates.slice(0, cut));
+    const compacting = compactor.compact(state.beginCompaction());
+    feed(state, updates.slice(cut, cut + 250));
+    expect(state.compactNow()).toBeGreaterThan(0);
+    feed(state, updates.slice(cut + 250));
+    state.finishCompaction((await compacting).state);
+    expect(textOf(state.fullState())).toBe(text);
+  });
+
   it('loads a compacted state and knows its clocks', () => {
     const doc = new Y.Doc();
     doc.getText(DOC_TEXT).insert(0, 'hello');

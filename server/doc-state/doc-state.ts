@@ -147,12 +147,16 @@ export class DocState {
   /** Compact on this thread now (rare: near the document size limit). Returns the size. */
   compactNow(): number {
     const doc = this.materialize();
+    let compacted: Uint8Array;
     try {
-      this.finishCompaction(Y.encodeStateAsUpdate(doc));
+      compacted = Y.encodeStateAsUpdate(doc);
     } finally {
       doc.destroy();
     }
-    return this.snapshot.length;
+    // With a compaction running on the worker, adopting this one would make that one's finish
+    // keep only what arrived after it began: measure only, it adopts its own result soon.
+    if (this.sinceCompaction === null) this.finishCompaction(compacted);
+    return compacted.length;
   }
 
   /** A Y.Doc of the document as it is now, for the caller to use and destroy. */
