@@ -98,11 +98,14 @@ export function evaluateTargets(s: Summary): TargetResult[] {
   const out: TargetResult[] = [];
   const check = (target: string, value: number, limit: number, shown: string) =>
     out.push({ target, value: shown, pass: Number.isNaN(value) ? null : value <= limit });
+  /** ours-sqlite ÷ reference for one metric of one scenario, at most `limit`. */
+  const checkVsReference = (target: string, title: string, key: string, limit: number) => {
+    const value = ratio(get(s, title, 'ours-sqlite', key), get(s, title, 'reference', key));
+    check(target, value, limit, `${format(value, 2)}×`);
+  };
   const s1 = 'S1 fan-out, 5 clients/room';
-  const cpu = ratio(get(s, s1, 'ours-sqlite', 'cpuPer1k'), get(s, s1, 'reference', 'cpuPer1k'));
-  check('S1 sqlite CPU per 1k delivered ≤ 0.75× reference', cpu, 0.75, `${format(cpu, 2)}×`);
-  const p99 = ratio(get(s, s1, 'ours-sqlite', 'p99'), get(s, s1, 'reference', 'p99'));
-  check('S1 sqlite p99 latency ≤ reference', p99, 1, `${format(p99, 2)}×`);
+  checkVsReference('S1 sqlite CPU per 1k delivered ≤ 0.75× reference', s1, 'cpuPer1k', 0.75);
+  checkVsReference('S1 sqlite p99 latency ≤ reference', s1, 'p99', 1);
   const flat = ratio(
     get(s, 'S1 fan-out, 20 clients/room', 'ours-sqlite', 'cpuPer1k'),
     get(s, s1, 'ours-sqlite', 'cpuPer1k'),
@@ -113,49 +116,36 @@ export function evaluateTargets(s: Summary): TargetResult[] {
     1.1,
     `${format(flat, 2)}×`,
   );
-  const s3 = 'S3 idle connections';
-  const rss = ratio(
-    get(s, s3, 'ours-sqlite', 'rssPerConnKb'),
-    get(s, s3, 'reference', 'rssPerConnKb'),
+  checkVsReference(
+    'S3 sqlite RSS per idle connection ≤ 0.8× reference',
+    'S3 idle connections',
+    'rssPerConnKb',
+    0.8,
   );
-  check('S3 sqlite RSS per idle connection ≤ 0.8× reference', rss, 0.8, `${format(rss, 2)}×`);
-  const idle = ratio(
-    get(s, 'S3 idle server (fresh, no clients)', 'ours-sqlite', 'idleRssMb'),
-    get(s, 'S3 idle server (fresh, no clients)', 'reference', 'idleRssMb'),
+  checkVsReference(
+    'S3 sqlite idle RSS of a fresh server ≤ 1.3× reference',
+    'S3 idle server (fresh, no clients)',
+    'idleRssMb',
+    1.3,
   );
-  check('S3 sqlite idle RSS of a fresh server ≤ 1.3× reference', idle, 1.3, `${format(idle, 2)}×`);
   const s4 = 'S4 cold join (automerge-paper)';
   // The median, not the mean: one join stalled by other work on the machine would dominate.
-  const join = ratio(
-    get(s, s4, 'ours-sqlite', 'joinMsMedian'),
-    get(s, s4, 'reference', 'joinMsMedian'),
-  );
-  check('S4 sqlite cold join (median) ≤ 0.5× reference', join, 0.5, `${format(join, 2)}×`);
+  checkVsReference('S4 sqlite cold join (median) ≤ 0.5× reference', s4, 'joinMsMedian', 0.5);
   // Issue 14 (rooms without a resident Y.Doc): durability costs nothing against a server that
   // stores nothing, and a gigabyte holds 4× the open documents.
-  const p50 = ratio(get(s, s1, 'ours-sqlite', 'p50'), get(s, s1, 'reference', 'p50'));
-  check('S1 sqlite p50 latency ≤ 1.5× reference', p50, 1.5, `${format(p50, 2)}×`);
-  check('S1 sqlite CPU per 1k delivered ≤ 1.0× reference', cpu, 1, `${format(cpu, 2)}×`);
-  const joinCpu = ratio(
-    get(s, s4, 'ours-sqlite', 'serverCpuPerJoinMs'),
-    get(s, s4, 'reference', 'serverCpuPerJoinMs'),
-  );
-  check(
+  checkVsReference('S1 sqlite p50 latency ≤ 1.5× reference', s1, 'p50', 1.5);
+  checkVsReference('S1 sqlite CPU per 1k delivered ≤ 1.0× reference', s1, 'cpuPer1k', 1);
+  checkVsReference(
     'S4 sqlite server CPU per cold join ≤ 0.5× reference',
-    joinCpu,
+    s4,
+    'serverCpuPerJoinMs',
     0.5,
-    `${format(joinCpu, 2)}×`,
   );
-  const s6 = 'S6 memory per open document (sveltecomponent)';
-  const perDoc = ratio(
-    get(s, s6, 'ours-sqlite', 'rssPerDocKb'),
-    get(s, s6, 'reference', 'rssPerDocKb'),
-  );
-  check(
+  checkVsReference(
     'S6 sqlite memory per open document ≤ 0.25× reference',
-    perDoc,
+    'S6 memory per open document (sveltecomponent)',
+    'rssPerDocKb',
     0.25,
-    `${format(perDoc, 2)}×`,
   );
   for (const trace of ['sveltecomponent', 'automerge-paper']) {
     const title = `S5 trace replay (${trace})`;

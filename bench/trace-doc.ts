@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { DOC_TEXT } from '../lib/doc-schema';
+import { replayTrace } from '../server/test/traces';
 import { loadTrace, type Trace, type TraceName, tracePath } from './traces';
 
 /** A trace's final document as one Yjs update, and its text. */
@@ -11,16 +12,8 @@ export interface TraceDocument {
 /** Replays every transaction into one Y.Text; throws unless the result is the end content. */
 export function replayToDocument(trace: Trace): TraceDocument {
   const doc = new Y.Doc();
-  const text = doc.getText(DOC_TEXT);
-  for (const { patches } of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, deleted, inserted] of patches) {
-        if (deleted) text.delete(pos, deleted);
-        if (inserted) text.insert(pos, inserted);
-      }
-    });
-  }
-  const diverged = text.toString() !== trace.endContent;
+  replayTrace(trace, doc);
+  const diverged = doc.getText(DOC_TEXT).toString() !== trace.endContent;
   const update = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   if (diverged) throw new Error('trace replay diverged from its end content');

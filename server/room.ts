@@ -134,7 +134,7 @@ export class Room implements BatchMember, ClusterRoom {
   join(conn: Connection): void {
     this.connections.add(conn);
     if (conn.wantsAck) this.ackConnections++;
-    conn.send(encodeSyncStep1(this.state.known.encodeStateVector()), 'sync-step1');
+    conn.send(encodeSyncStep1(this.stateVector()), 'sync-step1');
     const states = this.awareness.getStates();
     if (states.size > 0) {
       conn.send(
@@ -144,7 +144,7 @@ export class Room implements BatchMember, ClusterRoom {
     }
     if (conn.wantsAck) {
       // Everything applied so far is stored once the queue drains; say so then, not before.
-      const ack = encodeAck(this.state.known.encodeStateVector());
+      const ack = encodeAck(this.stateVector());
       this.afterStored(() => conn.send(ack, 'ack'));
     }
   }
@@ -282,7 +282,7 @@ export class Room implements BatchMember, ClusterRoom {
     if (verdict.kind === 'known') {
       // Nothing to store: the sender is told it is saved once what the room holds is.
       if (conn?.wantsAck) {
-        const ack = encodeAck(this.state.known.encodeStateVector());
+        const ack = encodeAck(this.stateVector());
         this.afterStored(() => conn.send(ack, 'ack'));
       }
       return;
@@ -371,7 +371,7 @@ export class Room implements BatchMember, ClusterRoom {
       frame = this.fullStateMessage();
     } else {
       try {
-        frame = encodeSyncStep2(this.state.diff(stateVector));
+        frame = encodeSyncStep2(this.diff(stateVector));
       } catch (err) {
         this.reject(conn, malformed('bad state vector', err));
         return;
@@ -448,7 +448,7 @@ export class Room implements BatchMember, ClusterRoom {
   }
 
   beforeWrite(): void {
-    this.ackCandidate = this.ackConnections > 0 ? this.state.known.encodeStateVector() : null;
+    this.ackCandidate = this.ackConnections > 0 ? this.stateVector() : null;
   }
 
   stored(count: number, lastSeq: number): void {
@@ -592,7 +592,7 @@ export class Room implements BatchMember, ClusterRoom {
     setImmediate(() => {
       this.remoteAckScheduled = false;
       if (this.broken_ || this.ackConnections === 0) return;
-      const ack = encodeAck(this.state.known.encodeStateVector());
+      const ack = encodeAck(this.stateVector());
       this.afterStored(() => this.sendAck(ack));
     });
   }

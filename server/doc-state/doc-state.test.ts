@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DOC_TEXT } from '../../lib/doc-schema';
-import { loadTrace } from '../test/traces';
+import { loadTrace, replayTrace } from '../test/traces';
 import { Compactor } from './compactor';
 import { DocState, EMPTY_UPDATE, mergeAll } from './doc-state';
 
@@ -12,18 +12,10 @@ afterAll(() => compactor.close());
 function traceUpdates(): { updates: Uint8Array[]; text: string } {
   const trace = loadTrace('sveltecomponent');
   const doc = new Y.Doc();
-  const body = doc.getText(DOC_TEXT);
   const updates: Uint8Array[] = [];
   doc.on('update', (update: Uint8Array) => updates.push(update));
-  for (const { patches } of trace.txns) {
-    doc.transact(() => {
-      for (const [pos, del, ins] of patches) {
-        if (del > 0) body.delete(pos, del);
-        if (ins) body.insert(pos, ins);
-      }
-    });
-  }
-  expect(body.toString()).toBe(trace.endContent);
+  replayTrace(trace, doc);
+  expect(doc.getText(DOC_TEXT).toString()).toBe(trace.endContent);
   return { updates, text: trace.endContent };
 }
 

@@ -48,7 +48,6 @@ export class KnownState {
     // The first range that ends at or after `start` (it may merge), then every one it overlaps.
     let first = lastStartAtOrBefore(ranges, start);
     if (first < 0 || (ranges[first + 1] as number) < start) first += 2;
-    if (first < 0) first = 0;
     let last = first;
     let newStart = start;
     let newEnd = end;

@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { DOC_TEXT } from '../../lib/doc-schema';
-import { loadTrace } from '../test/traces';
+import { loadTrace, replayTrace } from '../test/traces';
 import { KnownState } from './known-state';
 import { applyEffect, checkUpdate, MalformedUpdate, type UpdateVerdict } from './update-check';
 
@@ -87,17 +87,7 @@ describe('checkUpdate on honest updates', () => {
   it('accepts every update of a real editing trace, in order, and resends as known', () => {
     const trace = loadTrace('sveltecomponent');
     const doc = new Y.Doc();
-    const text = doc.getText(DOC_TEXT);
-    const updates = updatesOf(doc, () => {
-      for (const { patches } of trace.txns) {
-        doc.transact(() => {
-          for (const [pos, del, ins] of patches) {
-            if (del > 0) text.delete(pos, del);
-            if (ins) text.insert(pos, ins);
-          }
-        });
-      }
-    });
+    const updates = updatesOf(doc, () => replayTrace(trace, doc));
     const known = new KnownState();
     const verdicts = updates.map((update) => take(known, update));
     expect(verdicts.every((kind) => kind === 'new')).toBe(true);

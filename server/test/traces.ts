@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import type * as Y from 'yjs';
+import { DOC_TEXT } from '../../lib/doc-schema';
 
 export interface Trace {
   readonly startContent: string;
@@ -43,4 +45,20 @@ export function applyPatches(text: string, patches: readonly [number, number, st
   let out = text;
   for (const [pos, del, ins] of patches) out = out.slice(0, pos) + ins + out.slice(pos + del);
   return out;
+}
+
+/**
+ * Replay `trace` into `doc`'s document text, one Yjs transaction per trace transaction (so a
+ * listener on 'update' sees the updates its writer would have sent).
+ */
+export function replayTrace(trace: Trace, doc: Y.Doc): void {
+  const text = doc.getText(DOC_TEXT);
+  for (const { patches } of trace.txns) {
+    doc.transact(() => {
+      for (const [pos, deleted, inserted] of patches) {
+        if (deleted > 0) text.delete(pos, deleted);
+        if (inserted) text.insert(pos, inserted);
+      }
+    });
+  }
 }
