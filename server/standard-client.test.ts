@@ -140,4 +140,35 @@ describe('an unmodified y-websocket client at machine speed', () => {
     flooder.provider.destroy();
     receiver.provider.destroy();
   }, 120_000);
+
+  it('a client whose own doc holds an update without its dependency is closed with a code it retries; it converges once the dependency arrives', async () => {
+    relay = await spawnRelay(['--port', '0', '--storage', 'memory'], 20_000, bundle);
+    // A writer's two updates, the second (over 64 KiB) anchored to the first.
+    const writer = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    writer.on('update', (update: Uint8Array) => updates.push(update));
+    writer.getText(DOC_TEXT).insert(0, 'first ');
+    writer.getText(DOC_TEXT).insert(6, 'x'.repeat(70 * 1024));
+    const [first, second] = updates as [Uint8Array, Uint8Array];
+    const expected = writer.getText(DOC_TEXT).toString();
+
+    // Only the second reached this client (a tab that got it from a peer first): Yjs keeps it
+    // pending, and every sync step 2 the client sends carries it.
+    const stranded = standardClient(relay.url, 'dangling');
+    Y.applyUpdate(stranded.doc, second);
+    await waitFor(
+      () => stranded.closeCodes.includes(CloseCode.OutOfSync),
+      20_000,
+      'the dangling update is dropped with 4509',
+    );
+    const other = standardClient(relay.url, 'dangling');
+    await waitFor(() => other.provider.synced, 10_000, 'the other client synced');
+    Y.applyUpdate(other.doc, first);
+    await waitFor(() => hasText(other, expected), 20_000, 'the other client gets the second');
+    await waitFor(() => hasText(stranded, expected), 20_000, 'the stranded client converges');
+    await waitFor(() => stranded.provider.wsconnected, 10_000, 'the stranded client reconnected');
+    expect(stranded.closeCodes.every((code) => code === CloseCode.OutOfSync)).toBe(true);
+    stranded.provider.destroy();
+    other.provider.destroy();
+  }, 120_000);
 });
