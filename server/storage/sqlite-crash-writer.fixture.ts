@@ -2,6 +2,8 @@
  * Child process for sqlite.test.ts: appends numbered updates to room 'crash' and prints each seq
  * after its append resolved, until the test kills it with SIGKILL. Bounded in count and time so
  * that a test run that dies before killing it never leaves it writing forever.
+ * With a second argument `yield`, it gives the event loop a turn after each append, so the
+ * store's journal folds into the table while it writes; without, nothing is folded.
  */
 import { openSqliteStore } from './sqlite';
 
@@ -9,7 +11,8 @@ const MAX_APPENDS = 50_000;
 const MAX_MS = 30_000;
 
 const path = process.argv[2];
-if (!path) throw new Error('usage: sqlite-crash-writer.fixture.ts DB_PATH');
+if (!path) throw new Error('usage: sqlite-crash-writer.fixture.ts DB_PATH [yield]');
+const yieldEachAppend = process.argv[3] === 'yield';
 // The parent reads our stdout; if it goes away, stop at once instead of buffering output.
 process.stdout.on('error', () => process.exit(1));
 const store = openSqliteStore(path);
@@ -19,5 +22,6 @@ for (let n = 1; n <= MAX_APPENDS && Date.now() < deadline; n++) {
     { room: 'crash', update: new Uint8Array([n & 0xff, (n >> 8) & 0xff, n >> 16]) },
   ]);
   process.stdout.write(`${result.get('crash')}\n`);
+  if (yieldEachAppend) await new Promise((resolve) => setImmediate(resolve));
 }
 await store.close();

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../test/harness';
 import { reopenable } from '../test/reopenable';
@@ -28,15 +29,30 @@ describeDocStoreContract(
   { durable: true },
 );
 
+describeDocStoreContract(
+  'sqlite, each append its own commit',
+  async () => {
+    const path = join(tempDir(), 'direct.db');
+    return reopenable(() => openSqliteStore(path, { appends: 'direct' }));
+  },
+  { durable: true },
+);
+
 describe('sqlite store', () => {
-  it('keeps every acknowledged append when the process is killed with SIGKILL', async () => {
-    const path = join(tempDir(), 'crash.db');
+  /**
+   * Run the crash writer on `path`, and SIGKILL it once it acknowledged 500 appends and
+   * `readyToKill` holds. Returns the last acknowledged seq.
+   */
+  const killWriterMidStream = async (
+    path: string,
+    mode: 'no-yield' | 'yield',
+    readyToKill: () => boolean,
+  ): Promise<number> => {
     const writer = fileURLToPath(new URL('./sqlite-crash-writer.fixture.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, path], {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, path, mode], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    // The writer prints each seq once its append resolved; kill it mid-stream.
     const acknowledged = await new Promise<number>((resolve, reject) => {
       let last = 0;
       let buffered = '';
@@ -47,18 +63,22 @@ describe('sqlite store', () => {
         const lines = buffered.split('\n');
         buffered = lines.pop() ?? '';
         for (const line of lines) last = Math.max(last, Number(line));
-        if (last >= 500) {
+        if (last >= 500 && readyToKill()) {
           child.kill('SIGKILL');
           resolve(last);
         }
       });
     });
     await exited;
+    return acknowledged;
+  };
 
+  const expectEveryAppendUpTo = async (path: string, acknowledged: number): Promise<void> => {
     const store = openSqliteStore(path);
     try {
       const loaded = await store.load('crash');
       expect(loaded.lastSeq).toBeGreaterThanOrEqual(acknowledged);
+      expect(loaded.updates).toHaveLength(loaded.lastSeq);
       loaded.updates.forEach((update, index) => {
         const n = index + 1;
         expect(Array.from(update)).toEqual([n & 0xff, (n >> 8) & 0xff, n >> 16]);
@@ -66,12 +86,37 @@ describe('sqlite store', () => {
     } finally {
       await store.close();
     }
+  };
+
+  it('keeps every acknowledged append when the process is killed with SIGKILL', async () => {
+    const path = join(tempDir(), 'crash.db');
+    // The writer never yields, so every acknowledged append is still only in the journal.
+    const acknowledged = await killWriterMidStream(path, 'no-yield', () => true);
+    expect(statSync(`${path}-updates.log`).size).toBeGreaterThan(0);
+    await expectEveryAppendUpTo(path, acknowledged);
+  });
+
+  it('keeps every acknowledged append when killed while its journal folds into the table', async () => {
+    const path = join(tempDir(), 'crash-folding.db');
+    let reader: Database.Database | undefined;
+    // Kill once folds have reached the table, so the data is split between table and journal.
+    const folded = (): boolean => {
+      if (!existsSync(path)) return false;
+      reader ??= new Database(path, { readonly: true, fileMustExist: true });
+      try {
+        return (reader.prepare('SELECT count(*) AS n FROM updates').get() as { n: number }).n > 0;
+      } catch {
+        return false; // The schema is not created yet.
+      }
+    };
+    const acknowledged = await killWriterMidStream(path, 'yield', folded);
+    reader?.close();
+    await expectEveryAppendUpTo(path, acknowledged);
   });
 
   it('rejects opening a file whose schema is newer than the code', async () => {
     const path = join(tempDir(), 'future.db');
     await openSqliteStore(path).close();
-    const Database = (await import('better-sqlite3')).default;
     const db = new Database(path);
     db.pragma('user_version = 99');
     db.close();

@@ -8,6 +8,11 @@
  * rows small. A room's last seq is max(max(updates.seq), snapshots.through_seq), so numbering
  * continues after a compaction empties the log.
  *
+ * Appends go to a journal beside the database (sqlite-journal.ts): one `write` per batch instead
+ * of a b-tree insert and a WAL commit per update. Journaled updates are folded into `updates` in
+ * one transaction every FOLD_INTERVAL_MS (or sooner once FOLD_AT_ENTRIES wait), kept in memory
+ * until then so loads see them, and replayed into the table when the store opens after a crash.
+ *
  * One process owns the file: the last seq of each room is cached in memory after its first use,
  * so append does no read. Another writer on the same file would break that; the relay with
  * sqlite storage is a single instance (several instances use postgres).
@@ -16,6 +21,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type OnDemandCheckpointer, startCheckpointerOnDemand } from './sqlite-checkpointer';
+import { type Journal, type JournalEntry, openJournal, readJournal } from './sqlite-journal';
 import type { AppendEntry, DocStore, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -50,9 +56,23 @@ export interface SqliteStoreOptions {
    * 'inline': SQLite's own automatic checkpoint inside commits (kept for comparison benchmarks).
    */
   readonly checkpoints?: 'background' | 'inline';
-  /** A background WAL checkpoint failed (the next one retries; the WAL grows meanwhile). */
+  /**
+   * 'journal' (default for a file): appends are written to `<path>-updates.log` and folded into
+   * the table in the background. 'direct': each append is a commit of its own (kept for
+   * comparison benchmarks; always so for ':memory:').
+   */
+  readonly appends?: 'journal' | 'direct';
+  /**
+   * Something failed or was repaired in the background: a WAL checkpoint or a journal fold
+   * failed (both retry later), or a torn journal record was dropped at open.
+   */
   readonly onCheckpointError?: (err: Error) => void;
 }
+
+/** Journaled updates are folded into the table at least this often. */
+const FOLD_INTERVAL_MS = 250;
+/** ... or at once when this many wait, which bounds a fold's transaction (and its pause). */
+const FOLD_AT_ENTRIES = 4096;
 
 /** SQLite's own default: checkpoint inside the commit that grows the WAL past this many pages. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
@@ -93,6 +113,10 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   const insertUpdate = db.prepare<[string, number, Uint8Array]>(
     'INSERT INTO updates (room, seq, data) VALUES (?, ?, ?)',
+  );
+  // A replayed journal may hold rows that were folded just before the crash.
+  const insertUpdateIfAbsent = db.prepare<[string, number, Uint8Array]>(
+    'INSERT OR IGNORE INTO updates (room, seq, data) VALUES (?, ?, ?)',
   );
   const selectUpdatesAfter = db
     .prepare<[string, number], Buffer>(
@@ -137,6 +161,92 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return next;
   });
 
+  /** Insert journaled entries, skipping any a stored snapshot already covers. */
+  const foldEntries = db.transaction((entries: Iterable<JournalEntry>) => {
+    const snapshotSeqs = new Map<string, number>();
+    for (const { room, seq, update } of entries) {
+      let covered = snapshotSeqs.get(room);
+      if (covered === undefined) {
+        covered = selectSnapshotSeq.get(room) ?? 0;
+        snapshotSeqs.set(room, covered);
+      }
+      if (seq > covered) insertUpdateIfAbsent.run(room, seq, update);
+    }
+  });
+
+  // A journal left by a crash: its records are acknowledged appends, so they go in first.
+  const journalPath = `${path}-updates.log`;
+  const useJournal = path !== ':memory:' && options.appends !== 'direct';
+  if (useJournal) {
+    const { entries, discardedBytes } = readJournal(journalPath);
+    try {
+      foldEntries(entries);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    if (entries.length > 0) checkpointer?.noteWrite();
+    if (discardedBytes > 0) {
+      options.onCheckpointError?.(
+        new Error(`journal: dropped a torn last record (${discardedBytes} bytes) at open`),
+      );
+    }
+  }
+  const journal: Journal | null = useJournal
+    ? openJournal(journalPath, { fsync: options.synchronous === 'FULL' })
+    : null;
+  /** Journaled entries not yet folded, per room in seq order; loads read them after the table. */
+  const unfolded = new Map<string, JournalEntry[]>();
+  let unfoldedCount = 0;
+  let foldTimer: NodeJS.Timeout | null = null;
+
+  const foldJournal = (): void => {
+    if (foldTimer) clearTimeout(foldTimer);
+    foldTimer = null;
+    if (unfoldedCount === 0 || !journal) return;
+    try {
+      foldEntries(iterateUnfolded());
+    } catch (error) {
+      // The entries stay journaled and in memory; the next fold retries them.
+      options.onCheckpointError?.(error instanceof Error ? error : new Error(String(error)));
+      scheduleFold();
+      return;
+    }
+    unfolded.clear();
+    unfoldedCount = 0;
+    journal.clear();
+    checkpointer?.noteWrite();
+  };
+  function* iterateUnfolded(): Iterable<JournalEntry> {
+    for (const entries of unfolded.values()) yield* entries;
+  }
+  const scheduleFold = (): void => {
+    if (unfoldedCount >= FOLD_AT_ENTRIES) {
+      if (foldTimer) clearTimeout(foldTimer);
+      foldTimer = setTimeout(foldJournal, 0);
+    } else if (!foldTimer) {
+      foldTimer = setTimeout(foldJournal, FOLD_INTERVAL_MS);
+    }
+    foldTimer.unref();
+  };
+
+  const appendJournaled = (journal: Journal, entries: readonly AppendEntry[]) => {
+    const next = new Map<string, number>();
+    const journaled = entries.map(({ room, update }): JournalEntry => {
+      const seq = (next.get(room) ?? lastSeqOf(room)) + 1;
+      next.set(room, seq);
+      return { room, seq, update };
+    });
+    for (const entry of journal.append(journaled)) {
+      const list = unfolded.get(entry.room);
+      if (list) list.push(entry);
+      else unfolded.set(entry.room, [entry]);
+    }
+    unfoldedCount += journaled.length;
+    scheduleFold();
+    return next;
+  };
+
   const compactRoom = db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
     const lastSeq = lastSeqOf(room);
     if (throughSeq > lastSeq) {
@@ -148,11 +258,24 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteThrough.run(room, throughSeq);
   });
 
+  /** After a compaction commits: journaled entries it covers must never reach the table. */
+  const dropUnfoldedThrough = (room: string, throughSeq: number): void => {
+    const list = unfolded.get(room);
+    if (!list) return;
+    const kept = list.filter((entry) => entry.seq > throughSeq);
+    unfoldedCount -= list.length - kept.length;
+    if (kept.length > 0) unfolded.set(room, kept);
+    else unfolded.delete(room);
+  };
+
   // better-sqlite3 is synchronous, so nothing interleaves with a load: no transaction needed.
   const loadRoom = (room: string): StoredDoc => {
     const snapshot = selectSnapshot.get(room);
     const updates: Uint8Array[] = snapshot ? [snapshot.data] : [];
     for (const data of selectUpdatesAfter.all(room, snapshot?.through_seq ?? 0)) updates.push(data);
+    // Journaled entries are newer than every row, and those a compaction covered are gone.
+    // Copies, as SQLite's rows are: callers may change what they load.
+    for (const entry of unfolded.get(room) ?? []) updates.push(Buffer.from(entry.update));
     const bytes = updates.reduce((sum, u) => sum + u.byteLength, 0);
     return { updates, lastSeq: lastSeqOf(room), bytes };
   };
@@ -172,6 +295,11 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const appendSync = (entries: readonly AppendEntry[]): Map<string, number> => {
     ensureOpen();
     if (entries.length === 0) return new Map();
+    if (journal) {
+      const next = appendJournaled(journal, entries);
+      for (const [room, seq] of next) lastSeqs.set(room, seq);
+      return next;
+    }
     const next = entries.length === 1 ? appendOne(entries[0] as AppendEntry) : appendBatch(entries);
     checkpointer?.noteWrite();
     for (const [room, seq] of next) lastSeqs.set(room, seq);
@@ -190,11 +318,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async compact(room, snapshot, throughSeq) {
       ensureOpen();
       compactRoom(room, snapshot, throughSeq);
+      dropUnfoldedThrough(room, throughSeq);
       checkpointer?.noteWrite();
     },
     async close() {
       if (closed) return;
       closed = true;
+      foldJournal();
+      // Folded: the database alone holds everything. A journal that could not be folded stays
+      // on disk and is replayed at the next open.
+      journal?.close({ remove: unfoldedCount === 0 });
       await checkpointer?.stop();
       // The last connection to close checkpoints what is left and removes the WAL.
       db.close();
