@@ -56,15 +56,22 @@ describe('journal records', () => {
 });
 
 describe('sqlite store journal', () => {
-  /** The journal as a crash would leave it: written, not yet folded or emptied. */
-  const journalPath = (path: string) => `${path}-updates.log`;
+  const journalPaths = (path: string) => [`${path}-updates-0.log`, `${path}-updates-1.log`];
+  /** The journals' bytes now, to write back after close: as a crash would have left them. */
+  const keepJournals = (path: string): (() => void) => {
+    const kept = journalPaths(path).map((file) => [file, readFileSync(file)] as const);
+    return () => {
+      for (const [file, bytes] of kept) writeFileSync(file, bytes);
+    };
+  };
 
   it('folds appends into the table within its interval and empties the journal', async () => {
     const path = dbPath();
     const store = openSqliteStore(path);
     try {
       await store.append([{ room: 'r', update: new Uint8Array([1]) }]);
-      expect(readFileSync(journalPath(path)).byteLength).toBeGreaterThan(0);
+      const [first, second] = journalPaths(path) as [string, string];
+      expect(readFileSync(first).byteLength).toBeGreaterThan(0);
       const reader = new Database(path, { readonly: true });
       const countRows = reader.prepare<[], number>('SELECT count(*) FROM updates').pluck();
       try {
@@ -72,11 +79,51 @@ describe('sqlite store journal', () => {
       } finally {
         reader.close();
       }
-      expect(readFileSync(journalPath(path)).byteLength).toBe(0);
+      expect(readFileSync(first).byteLength).toBe(0);
+      // The next appends went to the other journal while the first one folded.
+      await store.append([{ room: 'r', update: new Uint8Array([2]) }]);
+      expect(readFileSync(second).byteLength).toBeGreaterThan(0);
     } finally {
       await store.close();
     }
-    expect(existsSync(journalPath(path))).toBe(false);
+    for (const file of journalPaths(path)) expect(existsSync(file)).toBe(false);
+  });
+
+  it('loads every update exactly once at every turn while a fold moves them into the table', async () => {
+    const path = dbPath();
+    const store = openSqliteStore(path);
+    const rooms = ['a', 'b', 'c', 'd', 'e'];
+    const perRoom = 100;
+    try {
+      for (let n = 1; n <= perRoom; n++) {
+        await store.append(rooms.map((room) => ({ room, update: new Uint8Array([n]) })));
+      }
+      const reader = new Database(path, { readonly: true });
+      const countRows = reader.prepare<[], number>('SELECT count(*) FROM updates').pluck();
+      const expected = Array.from({ length: perRoom }, (_, i) => [i + 1]);
+      let sawPartialFold = false;
+      try {
+        // Polled once per event-loop turn, as each fold chunk runs: between every two chunks.
+        const deadline = performance.now() + 10_000;
+        for (;;) {
+          for (const room of rooms) {
+            const loaded = await store.load(room);
+            expect(loaded.updates.map((u) => Array.from(u))).toEqual(expected);
+          }
+          const rows = countRows.get() ?? 0;
+          if (rows === rooms.length * perRoom) break;
+          if (rows > 0) sawPartialFold = true;
+          if (performance.now() > deadline) throw new Error('the fold did not finish in 10 s');
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } finally {
+        reader.close();
+      }
+      // 500 entries fold 64 at a time, one transaction per turn: loads ran between them.
+      expect(sawPartialFold).toBe(true);
+    } finally {
+      await store.close();
+    }
   });
 
   it('replays a journal whose records were already folded without duplicating them', async () => {
@@ -84,9 +131,9 @@ describe('sqlite store journal', () => {
     const store = openSqliteStore(path);
     await store.append([1, 2, 3].map((n) => ({ room: 'r', update: new Uint8Array([n]) })));
     // A crash between the fold's commit and emptying the journal leaves both.
-    const unfoldedJournal = readFileSync(journalPath(path));
+    const restoreJournals = keepJournals(path);
     await store.close();
-    writeFileSync(journalPath(path), unfoldedJournal);
+    restoreJournals();
 
     const reopened = openSqliteStore(path);
     try {
@@ -108,9 +155,9 @@ describe('sqlite store journal', () => {
     await store.compact('r', new Uint8Array([9, 9]), 3);
     // Still journaled, not folded: the load must not return seqs 1..3 after the snapshot.
     expect((await store.load('r')).updates.map((u) => Array.from(u))).toEqual([[9, 9], [4]]);
-    const unfoldedJournal = readFileSync(journalPath(path));
+    const restoreJournals = keepJournals(path);
     await store.close();
-    writeFileSync(journalPath(path), unfoldedJournal);
+    restoreJournals();
 
     const reopened = openSqliteStore(path);
     try {
@@ -126,10 +173,11 @@ describe('sqlite store journal', () => {
     const path = dbPath();
     const store = openSqliteStore(path);
     await store.append([1, 2].map((n) => ({ room: 'r', update: new Uint8Array([n]) })));
-    const journal = readFileSync(journalPath(path));
+    const [first] = journalPaths(path) as [string];
+    const journal = readFileSync(first);
     await store.close();
     const torn = encodeJournalRecords([{ room: 'r', seq: 3, update: new Uint8Array(50) }]).bytes;
-    writeFileSync(journalPath(path), Buffer.concat([journal, torn.subarray(0, 20)]));
+    writeFileSync(first, Buffer.concat([journal, torn.subarray(0, 20)]));
 
     const errors: Error[] = [];
     const reopened = openSqliteStore(path, { onCheckpointError: (err) => errors.push(err) });

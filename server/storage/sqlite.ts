@@ -8,10 +8,10 @@
  * rows small. A room's last seq is max(max(updates.seq), snapshots.through_seq), so numbering
  * continues after a compaction empties the log.
  *
- * Appends go to a journal beside the database (sqlite-journal.ts): one `write` per batch instead
- * of a b-tree insert and a WAL commit per update. Journaled updates are folded into `updates` in
- * one transaction every FOLD_INTERVAL_MS (or sooner once FOLD_AT_ENTRIES wait), kept in memory
- * until then so loads see them, and replayed into the table when the store opens after a crash.
+ * Appends go to a journal beside the database (journaled-appends.ts): one `write` per batch
+ * instead of a b-tree insert and a WAL commit per update. Journaled updates are folded into
+ * `updates` in the background, kept in memory until then so loads see them, and replayed into
+ * the table when the store opens after a crash.
  *
  * One process owns the file: the last seq of each room is cached in memory after its first use,
  * so append does no read. Another writer on the same file would break that; the relay with
@@ -20,8 +20,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { JournaledAppends } from './journaled-appends';
 import { type OnDemandCheckpointer, startCheckpointerOnDemand } from './sqlite-checkpointer';
-import { type Journal, type JournalEntry, openJournal, readJournal } from './sqlite-journal';
+import type { JournalEntry } from './sqlite-journal';
 import type { AppendEntry, DocStore, StoredDoc } from './store';
 
 const SCHEMA_VERSION = 1;
@@ -57,8 +58,8 @@ export interface SqliteStoreOptions {
    */
   readonly checkpoints?: 'background' | 'inline';
   /**
-   * 'journal' (default for a file): appends are written to `<path>-updates.log` and folded into
-   * the table in the background. 'direct': each append is a commit of its own (kept for
+   * 'journal' (default for a file): appends are written to `<path>-updates-{0,1}.log` and folded
+   * into the table in the background (journaled-appends.ts). 'direct': each append is a commit of its own (kept for
    * comparison benchmarks; always so for ':memory:').
    */
   readonly appends?: 'journal' | 'direct';
@@ -68,11 +69,6 @@ export interface SqliteStoreOptions {
    */
   readonly onCheckpointError?: (err: Error) => void;
 }
-
-/** Journaled updates are folded into the table at least this often. */
-const FOLD_INTERVAL_MS = 250;
-/** ... or at once when this many wait, which bounds a fold's transaction (and its pause). */
-const FOLD_AT_ENTRIES = 4096;
 
 /** SQLite's own default: checkpoint inside the commit that grows the WAL past this many pages. */
 const SQLITE_DEFAULT_AUTOCHECKPOINT = 1000;
@@ -174,76 +170,35 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }
   });
 
-  // A journal left by a crash: its records are acknowledged appends, so they go in first.
-  const journalPath = `${path}-updates.log`;
-  const useJournal = path !== ':memory:' && options.appends !== 'direct';
-  if (useJournal) {
-    const { entries, discardedBytes } = readJournal(journalPath);
+  // Opening folds in what a crash left in the journals: acknowledged appends go in first.
+  let journaled: JournaledAppends | null = null;
+  if (path !== ':memory:' && options.appends !== 'direct') {
     try {
-      foldEntries(entries);
+      journaled = new JournaledAppends(
+        path,
+        {
+          fold: (entries) => foldEntries(entries),
+          onFolded: () => checkpointer?.noteWrite(),
+          onError: (error) => options.onCheckpointError?.(error),
+        },
+        { fsync: options.synchronous === 'FULL' },
+      );
     } catch (error) {
+      void checkpointer?.stop();
       db.close();
       throw error;
     }
-    if (entries.length > 0) checkpointer?.noteWrite();
-    if (discardedBytes > 0) {
-      options.onCheckpointError?.(
-        new Error(`journal: dropped a torn last record (${discardedBytes} bytes) at open`),
-      );
-    }
   }
-  const journal: Journal | null = useJournal
-    ? openJournal(journalPath, { fsync: options.synchronous === 'FULL' })
-    : null;
-  /** Journaled entries not yet folded, per room in seq order; loads read them after the table. */
-  const unfolded = new Map<string, JournalEntry[]>();
-  let unfoldedCount = 0;
-  let foldTimer: NodeJS.Timeout | null = null;
 
-  const foldJournal = (): void => {
-    if (foldTimer) clearTimeout(foldTimer);
-    foldTimer = null;
-    if (unfoldedCount === 0 || !journal) return;
-    try {
-      foldEntries(iterateUnfolded());
-    } catch (error) {
-      // The entries stay journaled and in memory; the next fold retries them.
-      options.onCheckpointError?.(error instanceof Error ? error : new Error(String(error)));
-      scheduleFold();
-      return;
-    }
-    unfolded.clear();
-    unfoldedCount = 0;
-    journal.clear();
-    checkpointer?.noteWrite();
-  };
-  function* iterateUnfolded(): Iterable<JournalEntry> {
-    for (const entries of unfolded.values()) yield* entries;
-  }
-  const scheduleFold = (): void => {
-    if (unfoldedCount >= FOLD_AT_ENTRIES) {
-      if (foldTimer) clearTimeout(foldTimer);
-      foldTimer = setTimeout(foldJournal, 0);
-    } else if (!foldTimer) {
-      foldTimer = setTimeout(foldJournal, FOLD_INTERVAL_MS);
-    }
-    foldTimer.unref();
-  };
-
-  const appendJournaled = (journal: Journal, entries: readonly AppendEntry[]) => {
+  const appendJournaled = (journal: JournaledAppends, entries: readonly AppendEntry[]) => {
     const next = new Map<string, number>();
-    const journaled = entries.map(({ room, update }): JournalEntry => {
-      const seq = (next.get(room) ?? lastSeqOf(room)) + 1;
-      next.set(room, seq);
-      return { room, seq, update };
-    });
-    for (const entry of journal.append(journaled)) {
-      const list = unfolded.get(entry.room);
-      if (list) list.push(entry);
-      else unfolded.set(entry.room, [entry]);
-    }
-    unfoldedCount += journaled.length;
-    scheduleFold();
+    journal.append(
+      entries.map(({ room, update }): JournalEntry => {
+        const seq = (next.get(room) ?? lastSeqOf(room)) + 1;
+        next.set(room, seq);
+        return { room, seq, update };
+      }),
+    );
     return next;
   };
 
@@ -258,16 +213,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     deleteThrough.run(room, throughSeq);
   });
 
-  /** After a compaction commits: journaled entries it covers must never reach the table. */
-  const dropUnfoldedThrough = (room: string, throughSeq: number): void => {
-    const list = unfolded.get(room);
-    if (!list) return;
-    const kept = list.filter((entry) => entry.seq > throughSeq);
-    unfoldedCount -= list.length - kept.length;
-    if (kept.length > 0) unfolded.set(room, kept);
-    else unfolded.delete(room);
-  };
-
   // better-sqlite3 is synchronous, so nothing interleaves with a load: no transaction needed.
   const loadRoom = (room: string): StoredDoc => {
     const snapshot = selectSnapshot.get(room);
@@ -275,7 +220,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     for (const data of selectUpdatesAfter.all(room, snapshot?.through_seq ?? 0)) updates.push(data);
     // Journaled entries are newer than every row, and those a compaction covered are gone.
     // Copies, as SQLite's rows are: callers may change what they load.
-    for (const entry of unfolded.get(room) ?? []) updates.push(Buffer.from(entry.update));
+    for (const entry of journaled?.unfoldedOf(room) ?? []) updates.push(Buffer.from(entry.update));
     const bytes = updates.reduce((sum, u) => sum + u.byteLength, 0);
     return { updates, lastSeq: lastSeqOf(room), bytes };
   };
@@ -295,8 +240,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const appendSync = (entries: readonly AppendEntry[]): Map<string, number> => {
     ensureOpen();
     if (entries.length === 0) return new Map();
-    if (journal) {
-      const next = appendJournaled(journal, entries);
+    if (journaled) {
+      const next = appendJournaled(journaled, entries);
       for (const [room, seq] of next) lastSeqs.set(room, seq);
       return next;
     }
@@ -318,16 +263,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     async compact(room, snapshot, throughSeq) {
       ensureOpen();
       compactRoom(room, snapshot, throughSeq);
-      dropUnfoldedThrough(room, throughSeq);
+      journaled?.dropThrough(room, throughSeq);
       checkpointer?.noteWrite();
     },
     async close() {
       if (closed) return;
       closed = true;
-      foldJournal();
       // Folded: the database alone holds everything. A journal that could not be folded stays
       // on disk and is replayed at the next open.
-      journal?.close({ remove: unfoldedCount === 0 });
+      journaled?.close();
       await checkpointer?.stop();
       // The last connection to close checkpoints what is left and removes the WAL.
       db.close();
