@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux USER_HZ: /proc reports CPU time in these ticks (100 on every mainstream kernel build). */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -136,4 +136,21 @@ export function parseContextSwitches(status: string): { voluntary: number; invol
     throw new Error('malformed /proc status: no ctxt_switches');
   }
   return { voluntary, involuntary };
+}
+
+/**
+ * CPU time the live threads of `pid` have used, in ms with nanosecond resolution (the sum of each
+ * thread's /proc/PID/task/TID/schedstat), for spans too short for readCpuMs' 10 ms ticks. A
+ * thread that exits takes its time with it, so use it over spans in which none does.
+ */
+export function readThreadsCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread exited between the listing and the read.
+    }
+  }
+  return ns / 1e6;
 }
