@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   let store: DocStore;
   try {
     store = await openStore(config.storage, (err) =>
-      logger.warn({ err }, 'background storage error (idle connection or WAL checkpoint)'),
+      logger.warn({ err }, 'background storage error (idle connection, WAL checkpoint or journal fold)'),
     );
   } catch (err) {
     logger.fatal({ err, storage: config.storage.kind }, 'cannot open storage');
