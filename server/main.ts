@@ -105,7 +105,10 @@ async function main(): Promise<void> {
   let store: DocStore;
   try {
     store = await openStore(config.storage, (err) =>
-      logger.warn({ err }, 'background storage error (idle connection, WAL checkpoint or journal fold)'),
+      logger.warn(
+        { err },
+        'background storage error (idle connection, WAL checkpoint or journal fold)',
+      ),
     );
   } catch (err) {
     logger.fatal({ err, storage: config.storage.kind }, 'cannot open storage');
