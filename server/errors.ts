@@ -43,3 +43,8 @@ export function errorMessage(err: unknown): string {
   }
   return err instanceof Error ? err.message : String(err);
 }
+
+/** `err` as an Error, for callbacks and APIs that take one (a thrown non-Error is wrapped). */
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

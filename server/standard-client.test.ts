@@ -15,11 +15,13 @@ import * as Y from 'yjs';
 import { CloseCode } from '../lib/close-codes';
 import { DOC_TEXT } from '../lib/doc-schema';
 import { ensureRelayBundle, RELAY_NODE_ARGS } from '../scripts/build-relay';
-import { REPO_ROOT, type RelayProcess, spawnRelay, waitFor } from './test/harness';
+import { REPO_ROOT, type RelayProcess, spawnRelay, tempDir, waitFor } from './test/harness';
 import { loadTrace, type Trace } from './test/traces';
 
 let bundle: readonly string[];
 let relay: RelayProcess | null = null;
+/** The relay's data directory, removed once the relay has exited. */
+let relayDir: { cleanup(): void } | null = null;
 let trace: Trace;
 
 beforeAll(async () => {
@@ -33,6 +35,8 @@ afterEach(async () => {
     await relay.exited;
   }
   relay = null;
+  relayDir?.cleanup();
+  relayDir = null;
 });
 
 /** A WebsocketProvider as any third-party program would open it, plus what happened to it. */
@@ -76,7 +80,15 @@ async function metric(httpUrl: string, pattern: RegExp): Promise<number> {
 
 describe('an unmodified y-websocket client at machine speed', () => {
   it('replays automerge-paper against the default limits: throttled, never disconnected, and a second client converges within 30 s of the last keystroke', async () => {
-    relay = await spawnRelay(['--port', '0', '--storage', 'memory'], 20_000, bundle);
+    // The production default storage: every update goes through the SQLite append journal and
+    // its background fold while the client writes at full speed.
+    const dir = tempDir('coedit-standard-client-');
+    relayDir = dir;
+    relay = await spawnRelay(
+      ['--port', '0', '--storage', `sqlite:${dir.path}/coedit.db`],
+      20_000,
+      bundle,
+    );
     const httpUrl = relay.url.replace('ws:', 'http:');
     const sender = standardClient(relay.url, 'machine-speed');
     const receiver = standardClient(relay.url, 'machine-speed');

@@ -1,4 +1,4 @@
-import { delay } from '../clock';
+import { waitFor } from '../clock';
 import { readRssKb, readThreadsCpuMs } from '../proc';
 import { median } from '../stats';
 import { traceDocument } from '../trace-doc';
@@ -68,13 +68,17 @@ const IDLE_CPU_MS = 1;
 const IDLE_TIMEOUT_MS = 10_000;
 
 async function waitUntilIdle(pid: number): Promise<void> {
-  const deadline = performance.now() + IDLE_TIMEOUT_MS;
-  let before = readThreadsCpuMs(pid);
-  while (performance.now() < deadline) {
-    await delay(IDLE_WINDOW_MS);
-    const now = readThreadsCpuMs(pid);
-    if (now - before < IDLE_CPU_MS) return;
-    before = now;
-  }
-  throw new Error(`server ${pid} still busy ${IDLE_TIMEOUT_MS} ms after the upload`);
+  // The first check only takes a reading; each later one looks at the window since the last.
+  let before = Number.NEGATIVE_INFINITY;
+  const idle = await waitFor(
+    () => {
+      const now = readThreadsCpuMs(pid);
+      const quiet = now - before < IDLE_CPU_MS;
+      before = now;
+      return quiet;
+    },
+    IDLE_TIMEOUT_MS,
+    IDLE_WINDOW_MS,
+  );
+  if (!idle) throw new Error(`server ${pid} still busy ${IDLE_TIMEOUT_MS} ms after the upload`);
 }

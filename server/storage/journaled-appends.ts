@@ -9,6 +9,7 @@
  * that file is emptied. A crash at any point leaves every acknowledged entry in a journal or in
  * the table (or both: replay ignores rows already there).
  */
+import { asError } from '../errors';
 import { type Journal, type JournalEntry, openJournal, readJournal } from './sqlite-journal';
 
 /** A fold starts at most this long after the first append it takes. */
@@ -196,6 +197,3 @@ function later(fn: () => void, delayMs: number): Scheduled {
   const timeout = setTimeout(fn, delayMs).unref();
   return { cancel: () => clearTimeout(timeout) };
 }
-
-const asError = (error: unknown): Error =>
-  error instanceof Error ? error : new Error(String(error));

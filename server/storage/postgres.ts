@@ -17,6 +17,7 @@
  * - load is one statement, so it sees one consistent snapshot of counter, snapshot and log.
  */
 import pg from 'pg';
+import { asError } from '../errors';
 import type { AppendEntry, DocStore, StoredDoc } from './store';
 
 /** Each migration runs once, in order; `coedit_schema.version` records how many ran. */
@@ -201,7 +202,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     }
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
   } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
+    failure = asError(error);
     throw error;
   } finally {
     // On failure, destroy the connection: ending the session rolls back and frees the lock.

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../test/harness';
 import { openSqliteStore } from './sqlite';
 import { decodeJournalRecords, encodeJournalRecords, type JournalEntry } from './sqlite-journal';
+import type { DocStore } from './store';
 
 const tempDirs: string[] = [];
 const dbPath = (): string => {
@@ -57,12 +58,15 @@ describe('journal records', () => {
 
 describe('sqlite store journal', () => {
   const journalPaths = (path: string) => [`${path}-updates-0.log`, `${path}-updates-1.log`];
-  /** The journals' bytes now, to write back after close: as a crash would have left them. */
-  const keepJournals = (path: string): (() => void) => {
+  /**
+   * Close `store` and open it again with its journals as they are now, unfolded: what a crash
+   * would have left (the close folds them into the table first, as a fold before the crash did).
+   */
+  const reopenAsAfterCrash = async (path: string, store: DocStore): Promise<DocStore> => {
     const kept = journalPaths(path).map((file) => [file, readFileSync(file)] as const);
-    return () => {
-      for (const [file, bytes] of kept) writeFileSync(file, bytes);
-    };
+    await store.close();
+    for (const [file, bytes] of kept) writeFileSync(file, bytes);
+    return openSqliteStore(path);
   };
 
   it('folds appends into the table within its interval and empties the journal', async () => {
@@ -131,11 +135,7 @@ describe('sqlite store journal', () => {
     const store = openSqliteStore(path);
     await store.append([1, 2, 3].map((n) => ({ room: 'r', update: new Uint8Array([n]) })));
     // A crash between the fold's commit and emptying the journal leaves both.
-    const restoreJournals = keepJournals(path);
-    await store.close();
-    restoreJournals();
-
-    const reopened = openSqliteStore(path);
+    const reopened = await reopenAsAfterCrash(path, store);
     try {
       const loaded = await reopened.load('r');
       expect(loaded.updates.map((u) => Array.from(u))).toEqual([[1], [2], [3]]);
@@ -155,11 +155,7 @@ describe('sqlite store journal', () => {
     await store.compact('r', new Uint8Array([9, 9]), 3);
     // Still journaled, not folded: the load must not return seqs 1..3 after the snapshot.
     expect((await store.load('r')).updates.map((u) => Array.from(u))).toEqual([[9, 9], [4]]);
-    const restoreJournals = keepJournals(path);
-    await store.close();
-    restoreJournals();
-
-    const reopened = openSqliteStore(path);
+    const reopened = await reopenAsAfterCrash(path, store);
     try {
       const loaded = await reopened.load('r');
       expect(loaded.updates.map((u) => Array.from(u))).toEqual([[9, 9], [4]]);

@@ -110,8 +110,6 @@ export interface Journal {
    * Returns each entry with its update copied (a view into the written record).
    */
   append(entries: readonly JournalEntry[]): JournalEntry[];
-  /** Bytes the journal holds. */
-  readonly size: number;
   /** Drop every record: call once all of them are folded into the table. */
   clear(): void;
   /** Close the file; `remove` deletes it too (only once every record is folded). */
@@ -144,9 +142,6 @@ export function openJournal(path: string, options: { readonly fsync: boolean }):
       }
       size += bytes.byteLength;
       return entries.map((entry, i) => ({ ...entry, update: updates[i] as Uint8Array }));
-    },
-    get size() {
-      return size;
     },
     clear() {
       if (size === 0) return;

@@ -59,8 +59,8 @@ export interface SqliteStoreOptions {
   readonly checkpoints?: 'background' | 'inline';
   /**
    * 'journal' (default for a file): appends are written to `<path>-updates-{0,1}.log` and folded
-   * into the table in the background (journaled-appends.ts). 'direct': each append is a commit of its own (kept for
-   * comparison benchmarks; always so for ':memory:').
+   * into the table in the background (journaled-appends.ts). 'direct': each append is a commit
+   * of its own (kept for comparison benchmarks; always so for ':memory:').
    */
   readonly appends?: 'journal' | 'direct';
   /**
@@ -147,14 +147,18 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     return last;
   };
 
-  const appendBatch = db.transaction((entries: readonly AppendEntry[]) => {
+  /** `entries` with the seqs they will be stored at (lastSeqs moves only once they are). */
+  const numberEntries = (entries: readonly AppendEntry[]): JournalEntry[] => {
     const next = new Map<string, number>();
-    for (const { room, update } of entries) {
+    return entries.map(({ room, update }) => {
       const seq = (next.get(room) ?? lastSeqOf(room)) + 1;
-      insertUpdate.run(room, seq, update);
       next.set(room, seq);
-    }
-    return next;
+      return { room, seq, update };
+    });
+  };
+
+  const insertBatch = db.transaction((entries: readonly JournalEntry[]) => {
+    for (const { room, seq, update } of entries) insertUpdate.run(room, seq, update);
   });
 
   /** Insert journaled entries, skipping any a stored snapshot already covers. */
@@ -190,18 +194,6 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     }
   }
 
-  const appendJournaled = (journal: JournaledAppends, entries: readonly AppendEntry[]) => {
-    const next = new Map<string, number>();
-    journal.append(
-      entries.map(({ room, update }): JournalEntry => {
-        const seq = (next.get(room) ?? lastSeqOf(room)) + 1;
-        next.set(room, seq);
-        return { room, seq, update };
-      }),
-    );
-    return next;
-  };
-
   const compactRoom = db.transaction((room: string, snapshot: Uint8Array, throughSeq: number) => {
     const lastSeq = lastSeqOf(room);
     if (throughSeq > lastSeq) {
@@ -230,24 +222,25 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (closed) throw new Error('DocStore is closed');
   };
 
-  /** One insert is its own transaction (autocommit): no BEGIN and COMMIT statements to run. */
-  const appendOne = ({ room, update }: AppendEntry): Map<string, number> => {
-    const seq = lastSeqOf(room) + 1;
-    insertUpdate.run(room, seq, update);
-    return new Map([[room, seq]]);
+  /** Each append its own commit ('direct'); one insert is autocommit: no BEGIN and COMMIT. */
+  const insertDirect = (entries: readonly JournalEntry[]): void => {
+    const [only] = entries;
+    if (entries.length === 1 && only) insertUpdate.run(only.room, only.seq, only.update);
+    else insertBatch(entries);
+    checkpointer?.noteWrite();
   };
 
   const appendSync = (entries: readonly AppendEntry[]): Map<string, number> => {
     ensureOpen();
-    if (entries.length === 0) return new Map();
-    if (journaled) {
-      const next = appendJournaled(journaled, entries);
-      for (const [room, seq] of next) lastSeqs.set(room, seq);
-      return next;
+    const numbered = numberEntries(entries);
+    if (numbered.length === 0) return new Map();
+    if (journaled) journaled.append(numbered);
+    else insertDirect(numbered);
+    const next = new Map<string, number>();
+    for (const { room, seq } of numbered) {
+      next.set(room, seq);
+      lastSeqs.set(room, seq);
     }
-    const next = entries.length === 1 ? appendOne(entries[0] as AppendEntry) : appendBatch(entries);
-    checkpointer?.noteWrite();
-    for (const [room, seq] of next) lastSeqs.set(room, seq);
     return next;
   };
 
