@@ -15,6 +15,7 @@ import { LanguagePicker } from './language-picker';
 import { ModeSwitch } from './mode-switch';
 import { Presence } from './presence';
 import { PreviewPane } from './preview-pane';
+import { PrintShortcut } from './print-shortcut';
 import { CopyLinkButton } from './share-buttons';
 import { ShareButton, ViewOnlyBadge } from './share-dialog';
 import { ConnectionStatusBadge, FatalError, SaveStatus } from './status';
@@ -81,7 +82,8 @@ export default async function DocumentPage({
           </div>
         </header>
         <FatalError />
-        <Workspace>
+        <PrintShortcut />
+        <Workspace room={room} urlRole={urlRole}>
           <section className={styles.editorPane} aria-label="Editor">
             <Editor />
           </section>
