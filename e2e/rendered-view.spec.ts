@@ -1,11 +1,13 @@
 /**
  * The rendered document outside the live preview: the remembered mode is on the page before
- * React runs (no jump from Edit to the real mode), Download's HTML page is a standalone,
- * sanitized file, and the printable page prints just the document.
+ * React runs (no jump from Edit to the real mode), also after a client-side navigation,
+ * Download's HTML page is a standalone, sanitized file, and the printable page (also from
+ * Ctrl+P) prints just the document.
  */
 import { readFile } from 'node:fs/promises';
 import type { Route } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { HomePage } from './pages/home-page';
 import { RENDER_TIMEOUT } from './pages/preview-pane';
 
 const DOC = [
@@ -45,6 +47,41 @@ test('the remembered mode is applied before the app’s scripts run', async ({ a
     timeout: RENDER_TIMEOUT,
   });
   await expect(workspace).toHaveAttribute('data-mode', 'view');
+});
+
+test('after a client-side navigation the workspace shows the remembered mode from its first render', async ({
+  alice,
+}) => {
+  const page = alice.page;
+  // Every mode the workspace shows, in order, from the moment it is in the DOM ('none': no mode).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    Object.assign(window, { workspaceModes: seen });
+    new MutationObserver(() => {
+      const workspace = document.querySelector('[data-testid="workspace"]');
+      const mode = workspace?.getAttribute('data-mode') ?? 'none';
+      if (workspace && seen[seen.length - 1] !== mode) seen.push(mode);
+    }).observe(document, { subtree: true, childList: true, attributeFilter: ['data-mode'] });
+  });
+  const modesSeen = () =>
+    page.evaluate(() =>
+      (window as unknown as { workspaceModes: string[] }).workspaceModes.splice(0),
+    );
+  const home = new HomePage(page);
+  await home.goto();
+  await home.createDocument(); // a server action's redirect: React renders the new page itself
+  await alice.waitUntilReady();
+  await expect(page.getByRole('radio', { name: 'Split', exact: true })).toBeChecked();
+  expect(await modesSeen()).toEqual(['split']);
+
+  await page.getByTestId('mode-switch').getByRole('radio', { name: 'View' }).check();
+  await page.getByRole('link', { name: 'coedit home' }).click();
+  await expect(home.recentDocs.first()).toBeVisible();
+  await modesSeen();
+  await home.recentDocs.first().click();
+  await expect(page.getByRole('radio', { name: 'View', exact: true })).toBeChecked();
+  await expect(page.getByTestId('preview-pane')).toBeVisible();
+  expect(await modesSeen()).toEqual(['view']);
 });
 
 test('Download offers Markdown, a standalone HTML page and a printable page', async ({ alice }) => {
@@ -95,4 +132,13 @@ test('Download offers Markdown, a standalone HTML page and a printable page', as
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length).toBe(1);
   await printable.close();
+
+  // Ctrl+P opens the same printable page instead of printing the app.
+  await alice.content.click();
+  const [shortcut] = await Promise.all([
+    alice.context.waitForEvent('page'),
+    alice.page.keyboard.press('Control+p'),
+  ]);
+  await expect(shortcut.locator('main h1')).toHaveText('Quarterly <report>');
+  await shortcut.close();
 });

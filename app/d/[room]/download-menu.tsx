@@ -4,11 +4,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { downloadFileName } from '../../../lib/languages';
 import { useSession } from './collab-root';
 import styles from './doc.module.css';
+import { openPrintable } from './printable';
 import { type CollabSession, INITIAL_META } from './session';
 import { useStore } from './store';
-
-/** How long a printable page's blob address stays valid (the new tab loads it at once). */
-const PRINT_URL_LIFETIME_MS = 60_000;
 
 function save(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -32,22 +30,6 @@ async function downloadHtml(session: CollabSession): Promise<void> {
     new Blob([html], { type: 'text/html;charset=utf-8' }),
     downloadFileName(session.displayTitle(), 'markdown').replace(/\.md$/, '.html'),
   );
-}
-
-/**
- * The printable page: the same standalone HTML in a new tab, ready for the browser's Print /
- * Save as PDF. The tab is opened at once (still inside the click), cut off from this page, then
- * sent to the page; the page carries no script and a CSP that allows none.
- */
-async function openPrintable(session: CollabSession): Promise<void> {
-  const tab = window.open('', '_blank');
-  if (tab) tab.opener = null;
-  const { documentHtml } = await import('./export-html');
-  const html = await documentHtml(session, { printHint: true });
-  const url = URL.createObjectURL(new Blob([html], { type: 'text/html;charset=utf-8' }));
-  if (tab) tab.location.href = url;
-  else window.location.assign(url);
-  setTimeout(() => URL.revokeObjectURL(url), PRINT_URL_LIFETIME_MS);
 }
 
 const ACTIONS = [
