@@ -8,7 +8,8 @@ import type { Frame, Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { PreviewPane, RENDER_TIMEOUT } from './pages/preview-pane';
 
-const MERMAID_ASSET = '/preview-assets/mermaid/';
+/** Mermaid's bundle, a static asset of the build (frame-document.ts). */
+const MERMAID_ASSET = '/_next/static/media/mermaid.min.';
 /** Mermaid's first load (about 1 MB gzipped, then parsed) on a busy machine. */
 const DIAGRAM_TIMEOUT = 60_000;
 

@@ -15,8 +15,16 @@ export const FRAME_SANDBOX = 'allow-scripts allow-popups allow-popups-to-escape-
 /** Where KaTeX's stylesheet and fonts are served (app/preview-assets/katex/[...file]). */
 export const KATEX_ASSET_PATH = '/preview-assets/katex/';
 
-/** Mermaid's browser bundle (app/preview-assets/mermaid), loaded by the frame only for diagrams. */
-export const MERMAID_SCRIPT_PATH = '/preview-assets/mermaid/mermaid.min.js';
+/**
+ * Mermaid's browser bundle, loaded by the frame only for diagrams. `new URL` makes the bundler
+ * emit it as a static asset with a hashed name (`/_next/static/media/`), so the app serves it
+ * gzipped (about 1 MB instead of 3.5) and cached as immutable; a route handler cannot, because
+ * Next drops its Content-Encoding header.
+ */
+export const MERMAID_SCRIPT_PATH = new URL(
+  '../../../../node_modules/mermaid/dist/mermaid.min.js',
+  import.meta.url,
+).pathname;
 
 function escapeAttribute(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

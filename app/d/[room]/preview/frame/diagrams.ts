@@ -73,7 +73,7 @@ export class DiagramRenderer {
   private readonly dark = window.matchMedia('(prefers-color-scheme: dark)').matches;
 
   constructor(
-    /** Mermaid's browser bundle (app/preview-assets/mermaid). */
+    /** Mermaid's browser bundle (frame-document.ts, MERMAID_SCRIPT_PATH). */
     private readonly scriptUrl: string,
     /** The second, independent pass over Mermaid's SVG (lib/markdown/diagram-sanitize.ts). */
     private readonly sanitizeSvg: (svg: string) => string,
