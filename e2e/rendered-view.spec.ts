@@ -110,6 +110,7 @@ test('Download offers Markdown, a standalone HTML page and a printable page', as
   expect(html).toContain('<title>Quarterly &lt;report&gt;</title>');
   expect(html).toContain('<h1 id="h-quarterly-report"');
   expect(html).toContain('class="katex"');
+  expect(html).toContain('src:url(data:font/woff2;base64,'); // KaTeX's fonts travel with it
   expect(html).toContain('<pre class="mermaid-source"');
   // The hostile bits are text now: no script or link element, no handler, no javascript: URL.
   expect(html).not.toMatch(/<script|<link|<img|<[^>]*\son\w+=|(?:href|src)="\s*javascript:/i);
@@ -128,6 +129,12 @@ test('Download offers Markdown, a standalone HTML page and a printable page', as
   await printable.emulateMedia({ media: 'print' });
   await expect(printable.locator('.print-hint')).toBeHidden();
   await expect(printable.locator('main .katex')).toBeVisible();
+  // The formula is set in KaTeX's own fonts, from the file itself (its CSP allows no fetch).
+  const loadedFonts = await printable.evaluate(async () => {
+    await document.fonts.ready;
+    return [...document.fonts].filter((font) => font.status === 'loaded').map((f) => f.family);
+  });
+  expect(loadedFonts).toContain('KaTeX_Main');
   const pdf = await printable.pdf({ format: 'A4' });
   expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)?.length).toBe(1);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
@@ -47,7 +47,7 @@ describe('standaloneHtml', () => {
     expect(parse(standaloneHtml({ title: '  ', text: 'x', sanitize })).title).toBe('Untitled');
   });
 
-  it('typesets math and inlines KaTeX’s stylesheet without its fonts', () => {
+  it('typesets math and inlines KaTeX’s stylesheet, without fonts when none are given', () => {
     const html = standaloneHtml({
       title: 't',
       text: 'Area $x^2$',
@@ -61,6 +61,50 @@ describe('standaloneHtml', () => {
     expect(css).toContain('.katex');
     expect(css).not.toContain('@font-face');
     expect(css).not.toMatch(/url\(/);
+  });
+
+  it('inlines KaTeX’s woff2 fonts as data: URLs, and drops a font that is missing or not base64', () => {
+    const dir = join('node_modules', 'katex', 'dist');
+    const files = readdirSync(join(dir, 'fonts')).filter((name) => name.endsWith('.woff2'));
+    const fonts = new Map(
+      files.map((name) => [
+        `fonts/${name}`,
+        readFileSync(join(dir, 'fonts', name)).toString('base64'),
+      ]),
+    );
+    const cssOf = (given: ReadonlyMap<string, string>) =>
+      parse(
+        standaloneHtml({
+          title: 't',
+          text: '$x^2$',
+          sanitize,
+          math,
+          mathCss: KATEX_CSS,
+          mathFonts: given,
+        }),
+      ).querySelector('style')?.textContent ?? '';
+
+    const css = cssOf(fonts);
+    const faces = css.match(/@font-face\s*\{[^}]*\}/g) ?? [];
+    expect(faces).toHaveLength(files.length);
+    for (const face of faces) {
+      expect(face).toMatch(
+        /src:url\(data:font\/woff2;base64,[A-Za-z0-9+/]+={0,2}\) format\("woff2"\)\}$/,
+      );
+    }
+    expect(css.match(/url\(/g)).toHaveLength(files.length); // nothing but the inlined fonts
+    expect(css).toContain(`base64,${fonts.get('fonts/KaTeX_Main-Regular.woff2')})`);
+
+    const partial = new Map(fonts);
+    partial.delete('fonts/KaTeX_AMS-Regular.woff2');
+    partial.set(
+      'fonts/KaTeX_Main-Bold.woff2',
+      ') } body { background: url(https://evil.example/x)',
+    );
+    const cut = cssOf(partial);
+    expect(cut.match(/@font-face/g)).toHaveLength(files.length - 2);
+    expect(cut).not.toContain('KaTeX_AMS;');
+    expect(cut).not.toContain('evil.example');
   });
 
   it('keeps a Mermaid diagram as its source in a code block', () => {

@@ -10,16 +10,18 @@ import { MarkdownRenderer } from './render';
  * itself, the caller brings the sanitizer (`createPreviewSanitizer` on a browser DOMPurify, or
  * on one over jsdom in Node).
  *
- * - Math is typeset when the caller passes KaTeX (`loadMathRenderer`) and KaTeX's stylesheet;
- *   the stylesheet goes in without its @font-face rules (the file stays small and works
- *   offline; formulas then use KaTeX fonts installed locally, or the nearest serif font).
+ * - Math is typeset when the caller passes KaTeX (`loadMathRenderer`) and KaTeX's stylesheet.
+ *   With KaTeX's fonts (`mathFonts`, its woff2 files) each @font-face points at its font as a
+ *   `data:` URL, so formulas look as in the preview, offline too (about 350 KB, and only in files
+ *   with math); a font not given loses its rule, and formulas then use KaTeX fonts installed
+ *   locally, or the nearest serif font.
  * - Mermaid diagrams stay their source in a code block: drawing them needs Mermaid, which runs
  *   only inside the preview's sandbox, and the file carries no script.
  * - A CSP meta allows no script, no connection and no frame; only inline styles and images.
  */
 
 export const STANDALONE_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; font-src data:; base-uri 'none'; form-action 'none'";
 
 export interface StandaloneOptions {
   /** The document's title (explicit, or from its first heading); empty means "Untitled". */
@@ -30,8 +32,13 @@ export interface StandaloneOptions {
   readonly sanitize: (html: string) => string;
   /** KaTeX, to typeset math; without it formulas stay their TeX source. */
   readonly math?: MathRenderer | null;
-  /** KaTeX's stylesheet (katex.min.css), inlined without its fonts when math was typeset. */
+  /** KaTeX's stylesheet (katex.min.css), inlined when math was typeset. */
   readonly mathCss?: string;
+  /**
+   * KaTeX's woff2 fonts by the address its stylesheet gives them (`fonts/KaTeX_Main-Regular.woff2`),
+   * each as base64; see {@link inlineFontFaces}.
+   */
+  readonly mathFonts?: ReadonlyMap<string, string>;
   /** Show a screen-only line telling the reader how to print or save as PDF. */
   readonly printHint?: boolean;
 }
@@ -52,16 +59,33 @@ body { max-width: 760px; margin: 32px auto; padding: 0 20px; background: Canvas;
 }
 `;
 
-/** KaTeX's stylesheet without its @font-face rules (their font files are not in the file). */
-export function withoutFontFaces(css: string): string {
-  return css.replace(/@font-face\s*\{[^}]*\}/g, '');
+const FONT_FACE = /@font-face\s*\{[^}]*\}/g;
+const WOFF2_SOURCE = /url\(\s*["']?([^)"']+\.woff2)["']?\s*\)\s*format\(\s*["']woff2["']\s*\)/;
+const FONT_SOURCES = /src\s*:[^;}]*/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/**
+ * KaTeX's stylesheet with every @font-face's sources replaced by its woff2 font as a `data:` URL
+ * (the other formats are for browsers that predate woff2); a rule whose woff2 is not in `fonts`
+ * is dropped, so the file never points anywhere else.
+ */
+export function inlineFontFaces(css: string, fonts: ReadonlyMap<string, string>): string {
+  return css.replace(FONT_FACE, (rule) => {
+    const address = WOFF2_SOURCE.exec(rule)?.[1];
+    const base64 = address === undefined ? undefined : fonts.get(address);
+    if (base64 === undefined || !BASE64.test(base64)) return '';
+    return rule.replace(FONT_SOURCES, `src:url(data:font/woff2;base64,${base64}) format("woff2")`);
+  });
 }
 
 /** The whole file. Everything from the document passes the sanitizer; the title is escaped. */
 export function standaloneHtml(options: StandaloneOptions): string {
   const renderer = new MarkdownRenderer({ math: options.math ?? null, interactiveTasks: false });
   const body = options.sanitize(renderer.render(options.text).html);
-  const mathCss = options.math && options.mathCss ? withoutFontFaces(options.mathCss) : '';
+  const mathCss =
+    options.math && options.mathCss
+      ? inlineFontFaces(options.mathCss, options.mathFonts ?? new Map())
+      : '';
   const title = escapeHtml(options.title.trim() || 'Untitled');
   const hint = options.printHint
     ? '<p class="print-hint">To print this document or save it as a PDF, use your browser’s Print command (Ctrl+P, or ⌘P on a Mac).</p>\n'
