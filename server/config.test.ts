@@ -73,6 +73,13 @@ describe('parseConfig', () => {
     expect(helpText()).toContain('RELAY_IMAGE_MAX_BYTES');
   });
 
+  it('gives each client address 256 MiB of image uploads an hour by default, 0 for no budget', () => {
+    expect(parse([]).imageUploadBudget).toBe(256 * 1024 * 1024);
+    expect(parse(['--image-upload-budget', '1GiB']).imageUploadBudget).toBe(1024 * 1024 * 1024);
+    expect(parse([], { RELAY_IMAGE_UPLOAD_BUDGET: '0' }).imageUploadBudget).toBe(0);
+    expect(helpText()).toContain('RELAY_IMAGE_UPLOAD_BUDGET');
+  });
+
   it('treats an empty env var as unset', () => {
     expect(parse([], { RELAY_PORT: '' }).port).toBe(1234);
   });
@@ -150,6 +157,7 @@ describe('parseConfig', () => {
     [[], { RELAY_TRUST_PROXY: '10.0.0.0/8 ,300.1.1.1' }, 'RELAY_TRUST_PROXY'],
     [['--image-max-bytes', '0'], {}, '--image-max-bytes'],
     [['--image-max-bytes', 'big'], {}, '--image-max-bytes'],
+    [['--image-upload-budget', 'lots'], {}, '--image-upload-budget'],
     [[], { RELAY_IMAGE_MAX_BYTES: '1GiB' }, 'RELAY_IMAGE_MAX_BYTES'],
     [['--bogus', '1'], {}, '--bogus'],
     [['--port'], {}, '--port'],

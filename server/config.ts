@@ -58,6 +58,8 @@ export interface Config {
   readonly pingIntervalMs: number;
   /** Largest accepted image upload; a bigger body is refused with 413 without being kept. */
   readonly imageMaxBytes: number;
+  /** Image bytes one client address may upload per hour (0 = unlimited); beyond: 429. */
+  readonly imageUploadBudget: number;
 }
 
 /** An invalid setting; `setting` names it the way the user wrote it (flag and env var). */
@@ -382,6 +384,15 @@ const SETTINGS: readonly Setting[] = [
     default: '30000',
     help: 'Ping interval; a socket missing one pong is terminated',
     parse: (raw, name) => parseInteger(raw, name, 10, 3600 * 1000),
+  },
+  {
+    key: 'imageUploadBudget',
+    flag: 'image-upload-budget',
+    env: 'RELAY_IMAGE_UPLOAD_BUDGET',
+    value: 'SIZE',
+    default: '256MiB',
+    help: 'Image bytes one client address may upload per hour, 0 = unlimited (beyond: 429)',
+    parse: parseBytesOrOff,
   },
   {
     key: 'imageMaxBytes',

@@ -47,6 +47,7 @@ export type ImageRefusal =
   | 'unauthorized'
   | 'read-only'
   | 'busy'
+  | 'over-budget'
   | 'bad-request';
 
 interface Tally {

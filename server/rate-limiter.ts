@@ -36,6 +36,12 @@ export class TokenBucket {
     this.tokens -= amount;
     return this.tokens >= 0 ? 0 : (-this.tokens / this.ratePerSecond) * 1000;
   }
+
+  /** Whether the bucket has refilled completely (a fresh bucket would behave the same). */
+  isFull(now = this.now()): boolean {
+    this.charge(0, now);
+    return this.tokens >= this.burst;
+  }
 }
 
 export interface RateLimits {

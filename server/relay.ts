@@ -21,6 +21,7 @@ import { closeInfo, malformed } from './errors';
 import { historyHttpHandler, historyRoomHooks } from './history/relay-hooks';
 import type { VersionHistory } from './history/service';
 import { imagesHttpHandler } from './images/http';
+import { UploadBudget } from './images/upload-budget';
 import { handleLinksHttp } from './links-http';
 import type { Logger } from './log';
 import { RelayMetrics } from './metrics';
@@ -141,6 +142,8 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       access: guard.access,
       secret: config.secret,
       maxBytes: config.imageMaxBytes,
+      uploadBudget: new UploadBudget(config.imageUploadBudget),
+      clientAddressOf,
       allowedOrigins: config.allowedOrigins,
       metrics,
       logger,

@@ -7,7 +7,8 @@
  *
  * Upload needs an edit token of the room (`?token=` or `Authorization: Bearer`): 401 without a
  * valid one, 403 for a view token. The body must be a PNG, JPEG, GIF or WebP by its bytes (415
- * otherwise, whatever its name or Content-Type) and at most `--image-max-bytes` (413).
+ * otherwise, whatever its name or Content-Type) and at most `--image-max-bytes` (413); a client
+ * address past its hourly `--image-upload-budget` gets 429 with Retry-After (upload-budget.ts).
  * Reading needs the address's signature (capability.ts) or a view/edit token of that room;
  * a room serves only images uploaded to it (404 otherwise). Without a secret the relay is open,
  * as its rooms are: anyone may upload to and read from any room.
@@ -17,11 +18,13 @@ import { type ImageType, imageTypeName } from '../../lib/image-types';
 import { isValidRoomId } from '../../lib/room-id';
 import { RELAY_TOKEN_PARAM } from '../../lib/token';
 import type { Access } from '../access';
+import type { ClientAddressOf } from '../client-address';
 import type { Logger } from '../log';
 import type { ImageRefusal, RelayMetrics } from '../metrics';
 import type { ImageStore } from '../storage/images';
 import { IMAGE_SIGNATURE_PARAM, ImageSigner } from './capability';
 import { discardRest, readImageUpload } from './upload-body';
+import type { UploadBudget } from './upload-budget';
 
 const ROUTE = /^\/rooms\/([^/]+)\/images(?:\/([^/]+))?\/?$/;
 const HASH = /^[0-9a-f]{64}$/;
@@ -39,6 +42,8 @@ export interface ImagesHttpDeps {
   readonly access: Pick<Access, 'admit' | 'secured'>;
   readonly secret: string | undefined;
   readonly maxBytes: number;
+  readonly uploadBudget: UploadBudget;
+  readonly clientAddressOf: ClientAddressOf;
   /** Allowed Origins (empty = any), mirrored into CORS. */
   readonly allowedOrigins: readonly string[];
   readonly metrics: Pick<RelayMetrics, 'imageUploaded' | 'imageRefused'>;
@@ -171,13 +176,26 @@ async function upload(
   if (admission.grant.role !== 'edit') {
     return refuse(403, 'read-only', 'This is a view-only link: it cannot add images.');
   }
+  const client =
+    deps.clientAddressOf(req.socket.remoteAddress, req.headers['x-forwarded-for']) ?? 'unknown';
+  const waitMs = deps.uploadBudget.waitMs(client);
+  if (waitMs > 0) {
+    const minutes = Math.ceil(waitMs / 60_000);
+    exchange.res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+    return refuse(
+      429,
+      'over-budget',
+      `Too many images uploaded from this address in the last hour. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    );
+  }
   if (uploads.active >= MAX_CONCURRENT_UPLOADS) {
     exchange.res.setHeader('retry-after', '2');
     return refuse(503, 'busy', 'The server is busy with other uploads. Try again in a moment.');
   }
   uploads.active++;
   try {
-    await receive(exchange, deps, signer, room, refuse);
+    const size = await receive(exchange, deps, signer, room, refuse);
+    deps.uploadBudget.spend(client, size);
   } finally {
     uploads.active--;
   }
@@ -189,24 +207,11 @@ async function receive(
   signer: ImageSigner | null,
   room: string,
   refuse: (status: number, reason: ImageRefusal, error: string) => void,
-): Promise<void> {
+): Promise<number> {
   const body = await readImageUpload(exchange.req, deps.maxBytes);
   if (!body.ok) {
-    switch (body.refusal) {
-      case 'too-large':
-        return refuse(
-          413,
-          'too-large',
-          `The image is larger than ${formatBytes(deps.maxBytes)}, the most this server accepts.`,
-        );
-      case 'not-an-image':
-        return refuse(415, 'not-an-image', `This file is not a ${ACCEPTED} image.`);
-      case 'truncated':
-        return refuse(415, 'truncated', 'This image file is incomplete (cut off).');
-      case 'aborted':
-        deps.metrics.imageRefused('bad-request');
-        return;
-    }
+    refuseBody(body.refusal, deps, refuse);
+    return 0; // nothing kept
   }
   const { stored } = await deps.store.put(room, {
     hash: body.hash,
@@ -226,6 +231,32 @@ async function receive(
     size: body.bytes.length,
     path: `/rooms/${room}/images/${body.hash}${signature}`,
   });
+  return body.bytes.length;
+}
+
+function refuseBody(
+  refusal: 'too-large' | 'not-an-image' | 'truncated' | 'aborted',
+  deps: ImagesHttpDeps,
+  refuse: (status: number, reason: ImageRefusal, error: string) => void,
+): void {
+  switch (refusal) {
+    case 'too-large':
+      refuse(
+        413,
+        'too-large',
+        `The image is larger than ${formatBytes(deps.maxBytes)}, the most this server accepts.`,
+      );
+      break;
+    case 'not-an-image':
+      refuse(415, 'not-an-image', `This file is not a ${ACCEPTED} image.`);
+      break;
+    case 'truncated':
+      refuse(415, 'truncated', 'This image file is incomplete (cut off).');
+      break;
+    case 'aborted':
+      deps.metrics.imageRefused('bad-request');
+      break;
+  }
 }
 
 async function download(
