@@ -8,7 +8,10 @@ import { readFile } from 'node:fs/promises';
 import type { Route } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { HomePage } from './pages/home-page';
-import { RENDER_TIMEOUT } from './pages/preview-pane';
+import { PreviewPane, RENDER_TIMEOUT } from './pages/preview-pane';
+
+/** Mermaid's first load (about 1 MB gzipped, then parsed) on a busy machine. */
+const DIAGRAM_TIMEOUT = 60_000;
 
 const DOC = [
   '# Quarterly <report>',
@@ -87,6 +90,9 @@ test('after a client-side navigation the workspace shows the remembered mode fro
 test('Download offers Markdown, a standalone HTML page and a printable page', async ({ alice }) => {
   await alice.insertAtEnd(DOC);
   await expect(alice.page).toHaveTitle('Quarterly <report> · coedit');
+  // The open preview draws the diagram; the exports take its drawing.
+  const drawn = new PreviewPane(alice).root.locator('.mermaid-diagram[data-diagram="rendered"]');
+  await expect(drawn.locator('svg')).toHaveCount(1, { timeout: DIAGRAM_TIMEOUT });
   const downloadButton = alice.page.getByRole('button', { name: 'Download' });
 
   await downloadButton.click();
@@ -111,7 +117,8 @@ test('Download offers Markdown, a standalone HTML page and a printable page', as
   expect(html).toContain('<h1 id="h-quarterly-report"');
   expect(html).toContain('class="katex"');
   expect(html).toContain('src:url(data:font/woff2;base64,'); // KaTeX's fonts travel with it
-  expect(html).toContain('<pre class="mermaid-source"');
+  expect(html).toMatch(/<div class="mermaid-diagram"[^>]*><svg /);
+  expect(html).not.toContain('mermaid-source');
   // The hostile bits are text now: no script or link element, no handler, no javascript: URL.
   expect(html).not.toMatch(/<script|<link|<img|<[^>]*\son\w+=|(?:href|src)="\s*javascript:/i);
   expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
@@ -129,6 +136,7 @@ test('Download offers Markdown, a standalone HTML page and a printable page', as
   await printable.emulateMedia({ media: 'print' });
   await expect(printable.locator('.print-hint')).toBeHidden();
   await expect(printable.locator('main .katex')).toBeVisible();
+  await expect(printable.locator('main .mermaid-diagram svg')).toBeVisible();
   // The formula is set in KaTeX's own fonts, from the file itself (its CSP allows no fetch).
   const loadedFonts = await printable.evaluate(async () => {
     await document.fonts.ready;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_OUTLINE_HEADINGS, parseFromFrame, parseToFrame } from './preview-protocol';
+import {
+  MAX_DIAGRAM_DRAWINGS,
+  MAX_OUTLINE_HEADINGS,
+  parseFromFrame,
+  parseToFrame,
+} from './preview-protocol';
 
 describe('messages from the preview frame', () => {
   it('accepts the known shapes', () => {
@@ -19,6 +24,12 @@ describe('messages from the preview frame', () => {
     expect(parseFromFrame({ type: 'csp-violation', directive: 'img-src' })).toEqual({
       type: 'csp-violation',
       directive: 'img-src',
+    });
+    const drawings = [{ source: 'graph TD\nA-->B\n', svg: '<svg></svg>' }];
+    expect(parseFromFrame({ type: 'diagrams', id: 2, drawings })).toEqual({
+      type: 'diagrams',
+      id: 2,
+      drawings,
     });
   });
 
@@ -41,6 +52,17 @@ describe('messages from the preview frame', () => {
       { type: 'painted', seq: 1.5 },
       { type: 'painted', seq: 1, html: '<b>' },
       { type: 'csp-violation', directive: 5 },
+      { type: 'diagrams', id: 1 },
+      { type: 'diagrams', id: -1, drawings: [] },
+      { type: 'diagrams', id: 1, drawings: [{ source: 'x' }] },
+      { type: 'diagrams', id: 1, drawings: [{ source: 'x', svg: 5 }] },
+      { type: 'diagrams', id: 1, drawings: [{ source: 'x', svg: '', html: '<b>' }] },
+      { type: 'diagrams', id: 1, drawings: [{ source: 'x', svg: 'x'.repeat(10_000_001) }] },
+      {
+        type: 'diagrams',
+        id: 1,
+        drawings: Array.from({ length: MAX_DIAGRAM_DRAWINGS + 1 }, () => ({ source: '', svg: '' })),
+      },
     ];
     for (const data of bad) expect(parseFromFrame(data), JSON.stringify(data)).toBeNull();
   });
@@ -70,6 +92,10 @@ describe('messages to the preview frame', () => {
       type: 'scroll-to-line',
       line: 9,
     });
+    expect(parseToFrame({ type: 'diagrams-request', id: 3 })).toEqual({
+      type: 'diagrams-request',
+      id: 3,
+    });
   });
 
   it('drops anything else', () => {
@@ -85,6 +111,8 @@ describe('messages to the preview frame', () => {
       { type: 'render', seq: 1, blocks: [], math: false, script: 'x' },
       { type: 'scroll-to-line', line: -3 },
       { type: 'connect', port: 1 },
+      { type: 'diagrams-request', id: 'x' },
+      { type: 'diagrams-request', id: 1, reply: 'here' },
       { type: 'navigate', url: 'javascript:alert(1)' },
     ];
     for (const data of bad) expect(parseToFrame(data), JSON.stringify(data)).toBeNull();

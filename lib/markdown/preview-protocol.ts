@@ -46,7 +46,17 @@ export interface ScrollToLineMessage {
   readonly line: number;
 }
 
-export type ToFrameMessage = RenderMessage | ConnectMessage | ScrollToLineMessage;
+/** The page → frame: send the diagrams you have drawn (for an export of the document). */
+export interface DiagramsRequestMessage {
+  readonly type: 'diagrams-request';
+  readonly id: number;
+}
+
+export type ToFrameMessage =
+  | RenderMessage
+  | ConnectMessage
+  | ScrollToLineMessage
+  | DiagramsRequestMessage;
 
 export interface OutlineHeading {
   readonly level: number;
@@ -94,7 +104,21 @@ export interface CspViolationMessage {
   readonly directive: string;
 }
 
+/** A diagram the frame has drawn: its Mermaid source and the sanitized SVG. */
+export interface DiagramDrawing {
+  readonly source: string;
+  readonly svg: string;
+}
+
+/** The frame's answer to `diagrams-request` `id`. The page sanitizes each SVG again. */
+export interface DiagramsMessage {
+  readonly type: 'diagrams';
+  readonly id: number;
+  readonly drawings: readonly DiagramDrawing[];
+}
+
 export type FromFrameMessage =
+  | DiagramsMessage
   | ReadyMessage
   | RenderedMessage
   | PaintedMessage
@@ -109,6 +133,10 @@ const MAX_BLOCKS = 600_000;
 const MAX_HEADING_TEXT = 300;
 const MAX_LINE = 10_000_000;
 const MAX_DIRECTIVE = 100;
+/** The frame keeps its last 64 drawings; sources and SVGs far beyond what Mermaid accepts. */
+export const MAX_DIAGRAM_DRAWINGS = 64;
+const MAX_DIAGRAM_SOURCE = 200_000;
+const MAX_DIAGRAM_SVG = 10_000_000;
 
 type Fields = Record<string, unknown>;
 
@@ -141,6 +169,17 @@ function isHeading(value: unknown): value is OutlineHeading {
   );
 }
 
+function isDrawing(value: unknown): value is DiagramDrawing {
+  return (
+    isRecord(value) &&
+    hasOnly(value, ['source', 'svg']) &&
+    typeof value.source === 'string' &&
+    value.source.length <= MAX_DIAGRAM_SOURCE &&
+    typeof value.svg === 'string' &&
+    value.svg.length <= MAX_DIAGRAM_SVG
+  );
+}
+
 /** A message from the frame, or null when it has any other shape. */
 export function parseFromFrame(data: unknown): FromFrameMessage | null {
   if (!isRecord(data)) return null;
@@ -165,6 +204,13 @@ export function parseFromFrame(data: unknown): FromFrameMessage | null {
     case 'csp-violation':
       if (!hasOnly(data, ['type', 'directive']) || typeof data.directive !== 'string') return null;
       return { type: 'csp-violation', directive: data.directive.slice(0, MAX_DIRECTIVE) };
+    case 'diagrams': {
+      const drawings = data.drawings;
+      if (!hasOnly(data, ['type', 'id', 'drawings']) || !isSeq(data.id)) return null;
+      if (!Array.isArray(drawings) || drawings.length > MAX_DIAGRAM_DRAWINGS) return null;
+      if (!drawings.every(isDrawing)) return null;
+      return { type: 'diagrams', id: data.id, drawings };
+    }
     default:
       return null;
   }
@@ -188,6 +234,10 @@ export function parseToFrame(data: unknown): ToFrameMessage | null {
     return { type: 'render', seq: data.seq, blocks, math: data.math };
   }
   if (data.type === 'connect') return hasOnly(data, ['type']) ? { type: 'connect' } : null;
+  if (data.type === 'diagrams-request') {
+    if (!hasOnly(data, ['type', 'id']) || !isSeq(data.id)) return null;
+    return { type: 'diagrams-request', id: data.id };
+  }
   if (data.type === 'scroll-to-line') {
     if (!hasOnly(data, ['type', 'line']) || !isLine(data.line)) return null;
     return { type: 'scroll-to-line', line: data.line };

@@ -107,6 +107,22 @@ describe('standaloneHtml', () => {
     expect(cut).not.toContain('evil.example');
   });
 
+  it('shows a diagram drawn where its source was, and keeps one not drawn as its source', () => {
+    const drawn = 'graph TD\n  A["a < b & c"] --> B\n';
+    const text = `# D\n\n\`\`\`mermaid\n${drawn}\`\`\`\n\n\`\`\`mermaid\ngraph LR\nX-->Y\n\`\`\`\n`;
+    const svg =
+      '<svg id="mmd-1" xmlns="http://www.w3.org/2000/svg"><g><text>a &lt; b</text></g></svg>';
+    const doc = parse(
+      standaloneHtml({ title: 't', text, sanitize, diagrams: new Map([[drawn, svg]]) }),
+    );
+    const figures = doc.querySelectorAll('main .mermaid-diagram');
+    expect(figures).toHaveLength(1);
+    expect(figures[0]?.querySelector('svg#mmd-1 text')?.textContent).toBe('a < b');
+    expect(figures[0]?.getAttribute('data-source-line')).toBe('2');
+    expect(doc.querySelectorAll('main pre.mermaid-source')).toHaveLength(1);
+    expect(doc.querySelector('main pre.mermaid-source')?.textContent).toBe('graph LR\nX-->Y\n');
+  });
+
   it('keeps a Mermaid diagram as its source in a code block', () => {
     const doc = parse(
       standaloneHtml({ title: 't', text: '```mermaid\ngraph TD\nA-->B\n```', sanitize }),

@@ -15,8 +15,9 @@ import { MarkdownRenderer } from './render';
  *   `data:` URL, so formulas look as in the preview, offline too (about 350 KB, and only in files
  *   with math); a font not given loses its rule, and formulas then use KaTeX fonts installed
  *   locally, or the nearest serif font.
- * - Mermaid diagrams stay their source in a code block: drawing them needs Mermaid, which runs
- *   only inside the preview's sandbox, and the file carries no script.
+ * - Mermaid diagrams come as SVG when the caller has them drawn (`diagrams`: the preview's, after
+ *   the diagram sanitizer); any other stays its source in a code block. Drawing needs Mermaid,
+ *   which runs only inside the preview's sandbox, and the file carries no script.
  * - A CSP meta allows no script, no connection and no frame; only inline styles and images.
  */
 
@@ -39,6 +40,11 @@ export interface StandaloneOptions {
    * each as base64; see {@link inlineFontFaces}.
    */
   readonly mathFonts?: ReadonlyMap<string, string>;
+  /**
+   * Drawn diagrams by their Mermaid source, as SVG that has passed the diagram sanitizer
+   * (diagram-sanitize.ts); a ```` ```mermaid ```` block whose source is here is shown drawn.
+   */
+  readonly diagrams?: ReadonlyMap<string, string>;
   /** Show a screen-only line telling the reader how to print or save as PDF. */
   readonly printHint?: boolean;
 }
@@ -78,10 +84,37 @@ export function inlineFontFaces(css: string, fonts: ReadonlyMap<string, string>)
   });
 }
 
+const MERMAID_SOURCE = /<pre class="mermaid-source"([^>]*)>([^<]*)<\/pre>/g;
+const SOURCE_LINE = /\sdata-source-line="\d+"/;
+
+function unescapeText(html: string): string {
+  return html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, '\u00a0')
+    .replace(/&amp;/g, '&');
+}
+
+/** Each diagram's source block (sanitized HTML) replaced by its drawing, where there is one. */
+export function withDiagramsDrawn(html: string, diagrams: ReadonlyMap<string, string>): string {
+  if (diagrams.size === 0) return html;
+  return html.replace(MERMAID_SOURCE, (block, attributes: string, text: string) => {
+    const svg = diagrams.get(unescapeText(text));
+    if (svg === undefined) return block;
+    const line = SOURCE_LINE.exec(attributes)?.[0] ?? '';
+    return `<div class="mermaid-diagram"${line}>${svg}</div>`;
+  });
+}
+
 /** The whole file. Everything from the document passes the sanitizer; the title is escaped. */
 export function standaloneHtml(options: StandaloneOptions): string {
   const renderer = new MarkdownRenderer({ math: options.math ?? null, interactiveTasks: false });
-  const body = options.sanitize(renderer.render(options.text).html);
+  const body = withDiagramsDrawn(
+    options.sanitize(renderer.render(options.text).html),
+    options.diagrams ?? new Map(),
+  );
   const mathCss =
     options.math && options.mathCss
       ? inlineFontFaces(options.mathCss, options.mathFonts ?? new Map())

@@ -1,13 +1,17 @@
 import DOMPurify from 'dompurify';
 import { loadMathRenderer, mayContainMath } from '../../../lib/markdown';
+import { createDiagramSanitizer } from '../../../lib/markdown/diagram-sanitize';
 import { createPreviewSanitizer } from '../../../lib/markdown/sanitize';
 import { standaloneHtml } from '../../../lib/markdown/standalone';
+import { diagramDrawings } from './preview/diagram-drawings';
 import type { CollabSession } from './session';
 
 /**
  * The open document as one standalone, sanitized HTML file (lib/markdown/standalone.ts), built in
  * the browser from the shared text. Loaded on demand (from the Download menu and Ctrl+P), with
  * DOMPurify, the renderer and, for a document with math, KaTeX, its stylesheet and its fonts.
+ * Diagrams come drawn from the open preview (Mermaid runs only in its sandbox), each SVG
+ * sanitized once more here: the frame shows hostile content, so what it sends is not trusted.
  */
 
 /** KaTeX's stylesheet and fonts as the app serves them (app/preview-assets/katex). */
@@ -52,9 +56,12 @@ export async function documentHtml(
   options: { printHint?: boolean } = {},
 ): Promise<string> {
   const text = session.text.toString();
-  const [math, assets] = mayContainMath(text)
-    ? await Promise.all([loadMathRenderer(), katexAssets()])
-    : [null, null];
+  const [[math, assets], drawn] = await Promise.all([
+    mayContainMath(text) ? Promise.all([loadMathRenderer(), katexAssets()]) : [null, null],
+    text.includes('mermaid') ? diagramDrawings() : new Map<string, string>(),
+  ]);
+  const sanitizeSvg = createDiagramSanitizer(DOMPurify(window));
+  const diagrams = new Map([...drawn].map(([source, svg]) => [source, sanitizeSvg(svg)]));
   return standaloneHtml({
     title: session.displayTitle(),
     text,
@@ -62,6 +69,7 @@ export async function documentHtml(
     math,
     mathCss: assets?.css ?? '',
     mathFonts: assets?.fonts,
+    diagrams,
     printHint: options.printHint ?? false,
   });
 }

@@ -6,6 +6,7 @@ import {
 } from '../../../../lib/markdown/preview-protocol';
 import type { CollabSession } from '../session';
 import { Store } from '../store';
+import { type DiagramDrawings, lendDiagramDrawings } from './diagram-drawings';
 import { EditorScrollSync } from './editor-scroll-sync';
 import { toggleTaskInText } from './task-edit';
 import type { ConnectFrameRequest, RenderReply, RenderRequest } from './worker-protocol';
@@ -13,6 +14,9 @@ import type { ConnectFrameRequest, RenderReply, RenderRequest } from './worker-p
 const sameHeadings = (a: readonly OutlineHeading[], b: readonly OutlineHeading[]) =>
   a.length === b.length &&
   a.every((h, i) => h.level === b[i]?.level && h.text === b[i]?.text && h.line === b[i]?.line);
+
+/** Longest wait for the frame's diagrams (an export then keeps a diagram as its source). */
+const DIAGRAMS_WAIT_MS = 2_000;
 
 /** Longest wait for a paint: a hidden tab runs no animation frames but should still render. */
 const PAINT_WAIT_LIMIT_MS = 100;
@@ -65,6 +69,8 @@ export class PreviewController {
   /** The last render the frame applied, and when its oldest change happened (for `painted`). */
   private applied = { seq: 0, since: 0 };
   private cspViolations = 0;
+  private diagramRequests = 0;
+  private readonly diagramAnswers = new Map<number, (drawings: DiagramDrawings) => void>();
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
@@ -95,7 +101,23 @@ export class PreviewController {
     this.cleanups.push(
       () => session.text.unobserve(onTextChange),
       () => window.removeEventListener('message', onMessage),
+      lendDiagramDrawings(() => this.requestDiagrams()),
     );
+  }
+
+  /** The diagrams the frame has drawn, by source; none if it does not answer in time. */
+  private requestDiagrams(): Promise<DiagramDrawings> {
+    const id = ++this.diagramRequests;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => answer(new Map()), DIAGRAMS_WAIT_MS);
+      const answer = (drawings: DiagramDrawings) => {
+        clearTimeout(timer);
+        this.diagramAnswers.delete(id);
+        resolve(drawings);
+      };
+      this.diagramAnswers.set(id, answer);
+      this.post({ type: 'diagrams-request', id });
+    });
   }
 
   setScrollSync(on: boolean): void {
@@ -111,6 +133,7 @@ export class PreviewController {
   dispose(): void {
     this.disposed = true;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const answer of [...this.diagramAnswers.values()]) answer(new Map());
     this.scroll.dispose();
     this.worker.terminate();
   }
@@ -189,6 +212,11 @@ export class PreviewController {
         break;
       case 'csp-violation':
         this.frame.dataset.cspViolations = String(++this.cspViolations);
+        break;
+      case 'diagrams':
+        this.diagramAnswers.get(message.id)?.(
+          new Map(message.drawings.map((drawing) => [drawing.source, drawing.svg])),
+        );
         break;
     }
   }

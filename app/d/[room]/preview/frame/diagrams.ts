@@ -1,4 +1,5 @@
 import { DIAGRAM_ID_PREFIX } from '../../../../../lib/markdown/diagram-sanitize';
+import { MAX_DIAGRAM_DRAWINGS } from '../../../../../lib/markdown/preview-protocol';
 
 /**
  * Mermaid diagrams in the preview frame. The renderer leaves ```` ```mermaid ```` fences as
@@ -54,8 +55,11 @@ function mermaidConfig(dark: boolean): Record<string, unknown> {
   };
 }
 
-/** Sources drawn lately, so an undo or a reloaded frame does not wait for Mermaid again. */
-const CACHE_SIZE = 64;
+/**
+ * Sources drawn lately, so an undo or a reloaded frame does not wait for Mermaid again
+ * (MAX_DIAGRAM_DRAWINGS: what the page accepts of them for an export).
+ */
+const CACHE_SIZE = MAX_DIAGRAM_DRAWINGS;
 /** Longest error message shown (Mermaid's parse errors quote the offending line). */
 const MAX_ERROR_CHARS = 1_000;
 
@@ -78,6 +82,15 @@ export class DiagramRenderer {
     /** The second, independent pass over Mermaid's SVG (lib/markdown/diagram-sanitize.ts). */
     private readonly sanitizeSvg: (svg: string) => string,
   ) {}
+
+  /** The diagrams drawn lately (the shown ones among them), for an export of the document. */
+  drawings(): { source: string; svg: string }[] {
+    const drawn: { source: string; svg: string }[] = [];
+    for (const [source, drawing] of this.cache) {
+      if ('svg' in drawing) drawn.push({ source, svg: drawing.svg });
+    }
+    return drawn;
+  }
 
   /** Draws the diagrams of a freshly built block (asynchronously, unless drawn before). */
   watch(block: HTMLElement): void {

@@ -138,6 +138,9 @@ window.addEventListener('message', (event) => {
   const port = event.ports[0];
   if (message?.type === 'connect' && port) connect(port);
   else if (message?.type === 'scroll-to-line') scrollToLine(message.line);
+  else if (message?.type === 'diagrams-request') {
+    post({ type: 'diagrams', id: message.id, drawings: diagrams.drawings() });
+  }
 });
 
 document.addEventListener('click', (event) => {
