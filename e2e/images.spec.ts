@@ -9,32 +9,13 @@ import { expect } from '@playwright/test';
 import { HTML, png, SVG } from '../server/test/images';
 import { type DocPage, SYNC_TIMEOUT } from './pages/doc-page';
 import { PreviewPane, RENDER_TIMEOUT } from './pages/preview-pane';
+import { pasteFile } from './support/image-paste';
 import { tokenLinkTest } from './support/token-links';
 
 const test = tokenLinkTest('images', 'e2e-images-secret', {
   relayArgs: ['--image-max-bytes', '64KiB'],
   tagRequests: true,
 });
-
-/**
- * Paste a file into the user's editor as the browser would: a real File in a DataTransfer on a
- * ClipboardEvent, dispatched on the editor's content.
- */
-async function pasteFile(user: DocPage, name: string, type: string, bytes: Uint8Array) {
-  await user.content.evaluate(
-    (content, file) => {
-      const data = new DataTransfer();
-      data.items.add(new File([new Uint8Array(file.bytes)], file.name, { type: file.type }));
-      const event = new ClipboardEvent('paste', {
-        clipboardData: data,
-        bubbles: true,
-        cancelable: true,
-      });
-      content.dispatchEvent(event);
-    },
-    { name, type, bytes: [...bytes] },
-  );
-}
 
 /** Drop a file onto the start of the editor's first line. */
 async function dropFile(user: DocPage, name: string, type: string, bytes: Uint8Array) {
