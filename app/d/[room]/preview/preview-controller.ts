@@ -24,8 +24,9 @@ const PAINT_WAIT_LIMIT_MS = 100;
 /**
  * Runs `task` once this page has painted its next frame. The preview's work (the worker's render,
  * the frame's DOM update, layout and raster) then starts after the editor has drawn the keystroke
- * instead of competing with it for the cores: measured, the preview cost the editor's key-to-paint
- * +10–14 % when it started at once, for one frame (≈ 16 ms) less preview latency.
+ * instead of competing with it for the cores. Measured (BENCHMARKS.md): started at once, the
+ * preview cost the editor's key-to-paint +10–14 %; now −5 to +2 %, for one frame (≈ 16 ms) more
+ * preview latency.
  */
 function afterNextPaint(task: () => void): void {
   let done = false;
