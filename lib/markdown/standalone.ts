@@ -1,5 +1,5 @@
 import { DOCUMENT_CSS } from './document-styles';
-import { escapeHtml } from './escape';
+import { escapeHtml, unescapeHtml } from './escape';
 import type { MathRenderer } from './math';
 import { MarkdownRenderer } from './render';
 
@@ -87,21 +87,11 @@ export function inlineFontFaces(css: string, fonts: ReadonlyMap<string, string>)
 const MERMAID_SOURCE = /<pre class="mermaid-source"([^>]*)>([^<]*)<\/pre>/g;
 const SOURCE_LINE = /\sdata-source-line="\d+"/;
 
-function unescapeText(html: string): string {
-  return html
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&nbsp;/g, '\u00a0')
-    .replace(/&amp;/g, '&');
-}
-
 /** Each diagram's source block (sanitized HTML) replaced by its drawing, where there is one. */
 export function withDiagramsDrawn(html: string, diagrams: ReadonlyMap<string, string>): string {
   if (diagrams.size === 0) return html;
   return html.replace(MERMAID_SOURCE, (block, attributes: string, text: string) => {
-    const svg = diagrams.get(unescapeText(text));
+    const svg = diagrams.get(unescapeHtml(text));
     if (svg === undefined) return block;
     const line = SOURCE_LINE.exec(attributes)?.[0] ?? '';
     return `<div class="mermaid-diagram"${line}>${svg}</div>`;
