@@ -152,6 +152,15 @@ function isSeq(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
+/** An array of at most `max` items, each passing `isItem`. */
+function isListOf<T>(
+  value: unknown,
+  max: number,
+  isItem: (item: unknown) => item is T,
+): value is T[] {
+  return Array.isArray(value) && value.length <= max && value.every(isItem);
+}
+
 function hasOnly(message: Fields, keys: readonly string[]): boolean {
   return Object.keys(message).every((key) => keys.includes(key));
 }
@@ -189,8 +198,7 @@ export function parseFromFrame(data: unknown): FromFrameMessage | null {
     case 'rendered': {
       const headings = data.headings;
       if (!hasOnly(data, ['type', 'seq', 'headings']) || !isSeq(data.seq)) return null;
-      if (!Array.isArray(headings) || headings.length > MAX_OUTLINE_HEADINGS) return null;
-      if (!headings.every(isHeading)) return null;
+      if (!isListOf(headings, MAX_OUTLINE_HEADINGS, isHeading)) return null;
       return { type: 'rendered', seq: data.seq, headings };
     }
     case 'painted':
@@ -207,8 +215,7 @@ export function parseFromFrame(data: unknown): FromFrameMessage | null {
     case 'diagrams': {
       const drawings = data.drawings;
       if (!hasOnly(data, ['type', 'id', 'drawings']) || !isSeq(data.id)) return null;
-      if (!Array.isArray(drawings) || drawings.length > MAX_DIAGRAM_DRAWINGS) return null;
-      if (!drawings.every(isDrawing)) return null;
+      if (!isListOf(drawings, MAX_DIAGRAM_DRAWINGS, isDrawing)) return null;
       return { type: 'diagrams', id: data.id, drawings };
     }
     default:
@@ -228,8 +235,7 @@ export function parseToFrame(data: unknown): ToFrameMessage | null {
   if (data.type === 'render') {
     if (!hasOnly(data, ['type', 'seq', 'blocks', 'math']) || !isSeq(data.seq)) return null;
     const blocks = data.blocks;
-    if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS || !blocks.every(isSentBlock))
-      return null;
+    if (!isListOf(blocks, MAX_BLOCKS, isSentBlock)) return null;
     if (typeof data.math !== 'boolean') return null;
     return { type: 'render', seq: data.seq, blocks, math: data.math };
   }

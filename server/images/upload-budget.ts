@@ -37,7 +37,7 @@ export class UploadBudget {
     bucket.charge(bytes);
   }
 
-  /** Addresses remembered (for tests and metrics). */
+  /** Addresses remembered (what the sweep keeps bounded). */
   get size(): number {
     return this.buckets.size;
   }

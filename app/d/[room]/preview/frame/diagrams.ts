@@ -1,5 +1,8 @@
 import { DIAGRAM_ID_PREFIX } from '../../../../../lib/markdown/diagram-sanitize';
-import { MAX_DIAGRAM_DRAWINGS } from '../../../../../lib/markdown/preview-protocol';
+import {
+  type DiagramDrawing,
+  MAX_DIAGRAM_DRAWINGS,
+} from '../../../../../lib/markdown/preview-protocol';
 
 /**
  * Mermaid diagrams in the preview frame. The renderer leaves ```` ```mermaid ```` fences as
@@ -84,8 +87,8 @@ export class DiagramRenderer {
   ) {}
 
   /** The diagrams drawn lately (the shown ones among them), for an export of the document. */
-  drawings(): { source: string; svg: string }[] {
-    const drawn: { source: string; svg: string }[] = [];
+  drawings(): DiagramDrawing[] {
+    const drawn: DiagramDrawing[] = [];
     for (const [source, drawing] of this.cache) {
       if ('svg' in drawing) drawn.push({ source, svg: drawing.svg });
     }
