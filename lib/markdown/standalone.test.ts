@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import createDOMPurify from 'dompurify';
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createDiagramSanitizer } from './diagram-sanitize';
 import { HOSTILE_CORPUS } from './hostile-corpus';
 import { loadMathRenderer, type MathRenderer } from './math';
 import { createPreviewSanitizer } from './sanitize';
@@ -121,6 +122,32 @@ describe('standaloneHtml', () => {
     expect(figures[0]?.getAttribute('data-source-line')).toBe('2');
     expect(doc.querySelectorAll('main pre.mermaid-source')).toHaveLength(1);
     expect(doc.querySelector('main pre.mermaid-source')?.textContent).toBe('graph LR\nX-->Y\n');
+  });
+
+  it('shows a hostile drawing inert once the diagram sanitizer has seen it, as the export does', () => {
+    // What a compromised preview frame could send for a diagram whose source is hostile too.
+    const source = 'graph TD\n  A["</pre><script>alert(1)</script>"] --> B\n';
+    const svg = [
+      '<svg id="mmd-2" xmlns="http://www.w3.org/2000/svg" onload="alert(1)">',
+      '<script>alert(2)</script><style>@import url(https://evil.example/x.css);</style>',
+      '<foreignObject><img src="x" onerror="alert(3)"></foreignObject>',
+      '<a href="javascript:alert(4)"><text>click</text></a>',
+      '<use href="https://evil.example/s.svg#x"/><image href="https://evil.example/i.png"/>',
+      '<g id="location"><text>A</text></g></svg>',
+    ].join('');
+    const sanitizeSvg = createDiagramSanitizer(createDOMPurify(new JSDOM('').window));
+    const html = standaloneHtml({
+      title: 't',
+      text: `\`\`\`mermaid\n${source}\`\`\`\n`,
+      sanitize,
+      diagrams: new Map([[source, sanitizeSvg(svg)]]),
+    });
+    const doc = parse(html);
+    expect(doc.querySelector('main .mermaid-diagram svg#mmd-2 text')?.textContent).toBe('click');
+    expect(doc.querySelectorAll('script, foreignObject, img, use, image, #location')).toHaveLength(
+      0,
+    );
+    expect(html).not.toMatch(/\son\w+=|javascript:|evil\.example/i);
   });
 
   it('keeps a Mermaid diagram as its source in a code block', () => {
