@@ -27,6 +27,16 @@ describe('names', () => {
     expect(normalizeName('  Ada   Lovelace ')).toBe('Ada Lovelace');
     expect(normalizeName('   ')).toBe('');
     expect(normalizeName('x'.repeat(100))).toHaveLength(MAX_NAME_LENGTH);
+    // Names come from other people too: no controls, no reordering, no half emoji.
+    expect(normalizeName('a\u0000b\u0085c\td')).toBe('a b c d');
+    expect(normalizeName('\u202eevil\u202c \u2067name\u2069')).toBe('evil name');
+    expect(normalizeName('مرحبا Ada')).toBe('مرحبا Ada');
+    expect(normalizeName(`${'x'.repeat(MAX_NAME_LENGTH - 1)}😀`)).toBe(
+      'x'.repeat(MAX_NAME_LENGTH - 1),
+    );
+    expect(normalizeName(`${'x'.repeat(MAX_NAME_LENGTH - 2)} y z`)).toBe(
+      `${'x'.repeat(MAX_NAME_LENGTH - 2)} y`,
+    );
   });
 
   it('derives avatar initials', () => {

@@ -119,9 +119,21 @@ export function textColorOn(background: string): string {
 /** Longest display name we keep; longer input is cut so labels stay readable. */
 export const MAX_NAME_LENGTH = 40;
 
-/** Trim and cap a display name; returns '' when nothing usable is left. */
+/** Bidi embeddings, overrides and isolates: they would reorder the text around a name. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+/** C0 and C1 control characters (tabs and newlines among them: they become spaces). */
+const CONTROLS = /\p{Cc}/gu;
+
+/**
+ * Trim and cap a display name; returns '' when nothing usable is left. Names come from other
+ * people too (the relay and the app both apply this to every name they receive), so control
+ * characters and bidi overrides go, whitespace collapses, and a cut never splits an emoji's
+ * surrogate pair.
+ */
 export function normalizeName(name: string): string {
-  return name.trim().replace(/\s+/g, ' ').slice(0, MAX_NAME_LENGTH);
+  const cleaned = name.replace(BIDI_CONTROLS, '').replace(CONTROLS, ' ').replace(/\s+/g, ' ');
+  const cut = cleaned.trim().slice(0, MAX_NAME_LENGTH);
+  return (/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut).trimEnd();
 }
 
 /** One or two initials for an avatar ("Sunny Otter" → "SO"). */

@@ -19,21 +19,22 @@ const update = (...entries: [number, number, unknown][]) =>
   );
 const differentLinks = () => false;
 
+/** Pass one frame from `conn`, alone in its room: the first state as relayed, and what was dropped. */
+function passed(frame: Uint8Array, conn: AwarenessPeer, role: 'edit' | 'view' = 'edit') {
+  const verdict = guardAwareness(frame, conn, { role }, [conn], differentLinks, limits);
+  if (!verdict.ok) throw new Error(`refused: ${verdict.reason}`);
+  const json = decodeAwarenessEntries(verdict.update)[0]?.json ?? '';
+  return { state: JSON.parse(json) as Record<string, unknown>, dropped: verdict.dropped };
+}
+
 describe('guardAwareness', () => {
   it('stamps each state with the server-side identity, replacing a forged one', () => {
-    const conn = peer(7);
-    const verdict = guardAwareness(
+    const { state } = passed(
       update([1, 1, { user: { name: 'a' }, relay: { conn: 99, role: 'edit' } }]),
-      conn,
-      { role: 'view' },
-      [conn],
-      differentLinks,
-      limits,
+      peer(7),
+      'view',
     );
-    expect(verdict.ok).toBe(true);
-    if (!verdict.ok) return;
-    const [entry] = decodeAwarenessEntries(verdict.update);
-    expect(JSON.parse(entry?.json ?? '')).toEqual({
+    expect(state).toEqual({
       user: { name: 'a' },
       relay: { conn: 7, role: 'view' },
     });
@@ -110,6 +111,53 @@ describe('guardAwareness', () => {
         limits,
       ),
     ).toEqual({ ok: false, reason: 'state-too-big' });
+  });
+
+  it('keeps only a well-formed name and colours in `user`, listing what it dropped', () => {
+    const cursor = { anchor: { item: null }, head: { item: null } };
+    const hostileUser = {
+      name: `  <img src=x onerror=alert(1)>\u202e${'W'.repeat(500)}`,
+      color: 'red; background-image:url(//x)',
+      colorLight:
+        'transparent; position: fixed; inset: 0; z-index: 99999; background: url(https://x.test/a) red',
+      avatar: 'https://x.test/me.png',
+    };
+    // JSON.parse makes "__proto__" an own key; it is one more unknown field.
+    const json = `{"user":${JSON.stringify(hostileUser).slice(0, -1)},"__proto__":{"x":1}},"cursor":${JSON.stringify(cursor)}}`;
+    const { state, dropped } = passed(
+      encodeAwarenessEntries([{ clientId: 1, clock: 1, json }]),
+      peer(3),
+      'view',
+    );
+    expect(state.user).toEqual({ name: `<img src=x onerror=alert(1)>${'W'.repeat(12)}` });
+    expect(state.cursor).toEqual(cursor);
+    expect([...dropped].sort()).toEqual(['color', 'colorLight', 'other', 'other']);
+  });
+
+  it('passes a well-formed user as is and drops a `user` that is not an object', () => {
+    const conn = peer(4);
+    const user = { name: 'Sunny Otter', color: '#30bced', colorLight: '#30bced33' };
+    const run = (state: unknown) => passed(update([1, 1, state]), conn);
+    expect(run({ user })).toEqual({
+      state: { user, relay: { conn: 4, role: 'edit' } },
+      dropped: [],
+    });
+    expect(run({ user: { name: 'x', color: '#30BCED', colorLight: '#30bced' } }).dropped).toEqual(
+      [],
+    );
+    for (const bad of ['<b>', null, ['#fff'], 7]) {
+      expect(run({ user: bad, cursor: null })).toEqual({
+        state: { cursor: null, relay: { conn: 4, role: 'edit' } },
+        dropped: ['user'],
+      });
+    }
+    expect(run({ user: { name: 42, color: '#fff', colorLight: 'url(x)' } })).toEqual({
+      state: { user: {}, relay: { conn: 4, role: 'edit' } },
+      dropped: ['name', 'color', 'colorLight'],
+    });
+    // A removal and a state that is not an object carry no user: nothing to sanitize.
+    expect(run(null).dropped).toEqual([]);
+    expect(run('just a string').dropped).toEqual([]);
   });
 
   it('refuses truncated frames, lying counts and bad JSON', () => {

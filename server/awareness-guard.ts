@@ -9,10 +9,15 @@
  *   `maxStateBytes` of JSON: an awareness flood cannot grow the room without bound.
  * - Every state that is an object gets `relay: { conn, role }` written by the server, replacing
  *   whatever the client put there, so peers can tell who sent it and with which rights.
+ * - Its `user` keeps only a well-formed `name`, `color` and `colorLight` (lib/presence.ts): other
+ *   pages show them, so a colour like `red; position: fixed` or a 10,000-character name never
+ *   reaches them. The frame is not refused for it (an unmodified client's cursor keeps working);
+ *   the verdict lists what was dropped, for /metrics.
  * A refused frame is dropped whole (the sender's next periodic update may pass).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { type DroppedPresenceField, sanitizeUser } from '../lib/presence';
 import type { Role } from '../lib/token';
 
 export interface AwarenessEntry {
@@ -63,7 +68,12 @@ export interface AwarenessLimits {
 }
 
 export type AwarenessVerdict =
-  | { readonly ok: true; readonly update: Uint8Array }
+  | {
+      readonly ok: true;
+      readonly update: Uint8Array;
+      /** Fields of `user` that were dropped from the states, one entry each (usually none). */
+      readonly dropped: readonly DroppedPresenceField[];
+    }
   | { readonly ok: false; readonly reason: 'spoof' | 'too-many-ids' | 'state-too-big' | 'bad' };
 
 /**
@@ -93,6 +103,7 @@ export function guardAwareness(
   const takeovers: [number, AwarenessPeer][] = [];
   let newIds = 0;
   const stamped: AwarenessEntry[] = [];
+  let dropped: readonly DroppedPresenceField[] = NOTHING_DROPPED;
   for (const entry of entries) {
     const owner = owners.get(entry.clientId);
     if (owner) {
@@ -101,9 +112,10 @@ export function guardAwareness(
     }
     if (!conn.awarenessIds.has(entry.clientId) && entry.json !== 'null') newIds++;
     if (entry.json.length > limits.maxStateBytes) return { ok: false, reason: 'state-too-big' };
-    const json = stampState(entry.json, conn.id, stamp.role);
-    if (json === null) return { ok: false, reason: 'bad' };
-    stamped.push({ ...entry, json });
+    const state = stampState(entry.json, conn.id, stamp.role);
+    if (state === null) return { ok: false, reason: 'bad' };
+    if (state.dropped.length > 0) dropped = [...dropped, ...state.dropped];
+    stamped.push({ ...entry, json: state.json });
   }
   if (conn.awarenessIds.size + newIds > limits.maxIdsPerConnection) {
     return { ok: false, reason: 'too-many-ids' };
@@ -112,7 +124,7 @@ export function guardAwareness(
     owner.awarenessIds.delete(id);
     conn.awarenessIds.add(id);
   }
-  return { ok: true, update: encodeAwarenessEntries(stamped) };
+  return { ok: true, update: encodeAwarenessEntries(stamped), dropped };
 }
 
 /**
@@ -121,8 +133,17 @@ export function guardAwareness(
  */
 const MAX_STATE_DEPTH = 32;
 
-/** The state with the server's `relay` field; null if the JSON does not parse or nests too deep. */
-function stampState(json: string, conn: number, role: Role): string | null {
+const NOTHING_DROPPED: readonly DroppedPresenceField[] = [];
+
+/**
+ * The state with the server's `relay` field and its `user` sanitized, and what sanitizing
+ * dropped; null if the JSON does not parse or nests too deep.
+ */
+function stampState(
+  json: string,
+  conn: number,
+  role: Role,
+): { json: string; dropped: readonly DroppedPresenceField[] } | null {
   let state: unknown;
   try {
     state = JSON.parse(json);
@@ -130,8 +151,18 @@ function stampState(json: string, conn: number, role: Role): string | null {
     return null;
   }
   if (!withinDepth(state, MAX_STATE_DEPTH)) return null;
-  if (typeof state !== 'object' || state === null || Array.isArray(state)) return json;
-  return JSON.stringify({ ...state, relay: { conn, role } });
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+    return { json, dropped: NOTHING_DROPPED };
+  }
+  const stamped: Record<string, unknown> = { ...state, relay: { conn, role } };
+  let dropped = NOTHING_DROPPED;
+  if ('user' in stamped) {
+    const sanitized = sanitizeUser(stamped.user);
+    dropped = sanitized.dropped;
+    if (sanitized.user === undefined) delete stamped.user;
+    else stamped.user = sanitized.user;
+  }
+  return { json: JSON.stringify(stamped), dropped };
 }
 
 /** Iterative, so a hostile depth cannot overflow the stack here either. */

@@ -6,10 +6,11 @@
  * into prom-client metrics when /metrics is scraped.
  */
 import { Counter, Gauge, type Histogram, Registry } from 'prom-client';
+import type { DroppedPresenceField } from '../lib/presence';
 import type { ClusterStatus } from './cluster/cluster';
 import type { ClusterCounters, FrameTally } from './cluster/counters';
 import { MESSAGE_KINDS, type MessageKind } from './protocol';
-import type { GuardRejectReason } from './security';
+import type { GuardRejectReason, PresenceFieldDropped } from './security';
 import type { ThrottleStats } from './throttle';
 
 /** Kinds of frames the relay sends. */
@@ -123,6 +124,7 @@ export class RelayMetrics {
   private readonly rejected = new Map<RejectReason, number>();
   private readonly imageUploads = new Map<ImageUploadResult, number>();
   private readonly imageRefusals = new Map<ImageRefusal, number>();
+  private readonly presenceDropped = new Map<DroppedPresenceField, number>();
   readonly checkSeconds = new FastHistogram(
     'relay_update_check_seconds',
     'Time to check one incoming update against its room (decode, dependencies, novelty)',
@@ -192,6 +194,12 @@ export class RelayMetrics {
       'Image uploads refused, by reason',
       'reason',
       this.imageRefusals,
+    );
+    labelled(
+      'relay_presence_fields_dropped_total',
+      'Fields of awareness user states dropped before relaying (unknown or malformed), by field',
+      'field',
+      this.presenceDropped,
     );
     // FastHistogram implements the read side prom-client's Registry uses (get()).
     registry.registerMetric(this.checkSeconds as unknown as Histogram);
@@ -332,7 +340,13 @@ export class RelayMetrics {
     });
   }
 
-  reject(reason: RejectReason): void {
+  /** Count a refusal, or (from the guard) a presence field it dropped from a relayed state. */
+  reject(reason: RejectReason | PresenceFieldDropped): void {
+    if (typeof reason === 'object') {
+      const field = reason.presenceFieldDropped;
+      this.presenceDropped.set(field, (this.presenceDropped.get(field) ?? 0) + 1);
+      return;
+    }
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
   }
 

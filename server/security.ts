@@ -6,6 +6,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { CloseCode } from '../lib/close-codes';
+import type { DroppedPresenceField } from '../lib/presence';
 import { Access, type Grant } from './access';
 import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
 import type { Config } from './config';
@@ -28,7 +29,7 @@ const AWARENESS_LIMITS: AwarenessLimits = { maxIdsPerConnection: 8, maxStateByte
 export function createGuard(
   config: Config,
   links: LinkStore | undefined,
-  reject: (reason: GuardRejectReason) => void,
+  reject: (report: GuardReport) => void,
 ): Guard {
   const access = new Access(
     config.secret,
@@ -65,6 +66,17 @@ export type GuardRejectReason =
   | 'doc-too-large'
   | 'handshake-timeout'
   | 'awareness-refused';
+
+/**
+ * A field of an awareness state's `user` the guard dropped (unknown, or of the wrong shape) while
+ * letting the frame through; counted in /metrics `relay_presence_fields_dropped_total{field}`.
+ */
+export interface PresenceFieldDropped {
+  readonly presenceFieldDropped: DroppedPresenceField;
+}
+
+/** What the guard tells its caller: a refusal, or a presence field it dropped. */
+export type GuardReport = GuardRejectReason | PresenceFieldDropped;
 
 export interface GuardLimits {
   /** Open sockets (and upgrades in progress) per remote address; 0 = unlimited. */
@@ -125,7 +137,7 @@ export class Guard {
   constructor(
     readonly access: Access,
     private readonly limits: GuardLimits,
-    private readonly reject: (reason: GuardRejectReason) => void,
+    private readonly reject: (report: GuardReport) => void,
   ) {
     this.throttler = new Throttler(limits.throttleCloseAfterMs);
   }
@@ -252,6 +264,7 @@ export class Guard {
           this.reject('awareness-refused');
           return null;
         }
+        for (const field of verdict.dropped) this.reject({ presenceFieldDropped: field });
         return { kind: 'awareness', update: verdict.update };
       }
       default:

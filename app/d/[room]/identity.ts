@@ -4,6 +4,7 @@ import {
   randomFriendlyName,
   randomUserColor,
 } from '../../../lib/names';
+import { isUserColor } from '../../../lib/presence';
 import type { AwarenessUser } from './presence-feed';
 
 /** Who you are in every document: remembered in this browser. */
@@ -30,10 +31,7 @@ function store(user: AwarenessUser): void {
 export function loadIdentity(): AwarenessUser {
   const stored = readStored();
   const name = typeof stored?.name === 'string' ? normalizeName(stored.name) : '';
-  const color =
-    typeof stored?.color === 'string' && /^#[0-9a-f]{6}$/i.test(stored.color)
-      ? stored.color
-      : randomUserColor().color;
+  const color = isUserColor(stored?.color) ? stored.color : randomUserColor().color;
   const user = { name: name || randomFriendlyName(), color, colorLight: lightVariant(color) };
   if (user.name !== stored?.name || user.color !== stored?.color) store(user);
   return user;

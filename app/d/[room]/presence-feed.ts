@@ -1,4 +1,5 @@
 import type { Awareness } from 'y-protocols/awareness';
+import { shownUser } from '../../../lib/presence';
 import { Store } from './store';
 
 /** One person in the room, as the presence list shows them. */
@@ -29,12 +30,6 @@ function samePeople(a: readonly Person[], b: readonly Person[]): boolean {
   );
 }
 
-function readUser(state: Record<string, unknown>): AwarenessUser | null {
-  const user = state.user as Partial<AwarenessUser> | undefined;
-  if (!user || typeof user.name !== 'string' || typeof user.color !== 'string') return null;
-  return user as AwarenessUser;
-}
-
 /** A throttled, de-duplicated list of the people in a room (yourself first). */
 export class PresenceFeed {
   readonly people = new Store<readonly Person[]>([], samePeople);
@@ -63,8 +58,9 @@ export class PresenceFeed {
     const selfId = this.awareness.clientID;
     const people: Person[] = [];
     for (const [clientId, state] of this.awareness.getStates()) {
-      const user = readUser(state);
-      if (user)
+      // Someone else's state is hostile input: checked names and colours only (lib/presence.ts).
+      const user = shownUser(state.user);
+      if (user.name)
         people.push({ clientId, name: user.name, color: user.color, self: clientId === selfId });
     }
     people.sort((a, b) => Number(b.self) - Number(a.self) || a.clientId - b.clientId);

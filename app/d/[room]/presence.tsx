@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { initials, textColorOn } from '../../../lib/names';
 import { useSession } from './collab-root';
+import { backgroundClass } from './color-classes';
 import styles from './doc.module.css';
 import { rememberName } from './identity';
 import type { Person } from './presence-feed';
@@ -24,14 +25,14 @@ export function Presence() {
         {people.map((person) => (
           <li key={person.clientId} className={styles.person} data-testid="presence-user">
             <span
-              className={styles.avatar}
-              style={{ backgroundColor: person.color, color: textColorOn(person.color) }}
+              className={`${styles.avatar} ${backgroundClass(person.color)}`}
+              style={{ color: textColorOn(person.color) }}
               aria-hidden="true"
             >
               {initials(person.name)}
             </span>
             <span className={styles.personName}>
-              {person.name}
+              <bdi>{person.name}</bdi>
               {person.self ? <span className={styles.you}> (you)</span> : null}
             </span>
           </li>

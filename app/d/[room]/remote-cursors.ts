@@ -2,7 +2,7 @@ import { type Range, RangeSet } from '@codemirror/state';
 import {
   Decoration,
   type DecorationSet,
-  type EditorView,
+  EditorView,
   ViewPlugin,
   type ViewUpdate,
   WidgetType,
@@ -10,13 +10,21 @@ import {
 import { yRemoteSelectionsTheme } from 'y-codemirror.next';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { DOC_TEXT } from '../../../lib/doc-schema';
 import { textColorOn } from '../../../lib/names';
+import { shownUser } from '../../../lib/presence';
+import { backgroundClass } from './color-classes';
 
 /**
  * Remote cursors and selections, with y-codemirror.next's DOM and class names
  * (`.cm-ySelection`, `.cm-ySelectionCaret`, `.cm-ySelectionInfo`). Ours because the upstream
  * caret widget compares colours only, so a renamed user kept their old label; this one also
  * redraws when the name changes. It also publishes our own selection in awareness, as upstream.
+ *
+ * Names and colours come from other people's awareness, so they are hostile input: each state's
+ * `user` is checked again here (lib/presence.ts, as the relay does), names go in as text and
+ * colours only as classes (color-classes.ts). Upstream writes the selection colour into a
+ * `style` attribute, where `transparent; position: fixed; inset: 0; …` covers the whole page.
  */
 class CaretWidget extends WidgetType {
   constructor(
@@ -28,14 +36,15 @@ class CaretWidget extends WidgetType {
 
   override toDOM(): HTMLElement {
     const caret = document.createElement('span');
-    caret.className = 'cm-ySelectionCaret';
-    caret.style.backgroundColor = this.color;
-    caret.style.borderColor = this.color;
+    // The theme below makes the borders transparent: the background shows through them.
+    caret.className = `cm-ySelectionCaret ${backgroundClass(this.color)}`;
     const dot = document.createElement('div');
     dot.className = 'cm-ySelectionCaretDot';
     const info = document.createElement('div');
     info.className = 'cm-ySelectionInfo';
     info.textContent = this.name;
+    // A right-to-left name stays inside its label instead of reordering what is around it.
+    info.dir = 'auto';
     info.style.color = textColorOn(this.color);
     // Word joiners keep the inline caret from collapsing or breaking the line.
     caret.append('\u2060', dot, '\u2060', info, '\u2060');
@@ -55,25 +64,36 @@ class CaretWidget extends WidgetType {
   }
 }
 
-interface RemoteUser {
-  name?: unknown;
-  color?: unknown;
-  colorLight?: unknown;
-}
+/** Carets are coloured by their background class; upstream's black borders would show. */
+const caretTheme = EditorView.baseTheme({
+  '.cm-ySelectionCaret': { borderColor: 'transparent' },
+});
 
-type Cursor = { anchor: unknown; head: unknown } | null | undefined;
+/** An awareness `cursor`: relative positions as JSON, as upstream publishes them. */
+export type Cursor = { anchor: unknown; head: unknown } | null | undefined;
 
-export function remoteCursors(ytext: Y.Text, awareness: Awareness) {
-  const ydoc = ytext.doc as Y.Doc;
-
-  const absolute = (json: unknown): number | null => {
-    if (json == null) return null;
+/**
+ * The offset in `ytext` of a relative position that came from another client, or null when it
+ * is not in this text (yet). Hostile too: Yjs throws on malformed positions (which would
+ * disable the whole plugin) and a foreign `tname` would create a root type in our document.
+ */
+export function absolutePosition(ytext: Y.Text, json: unknown): number | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const { tname } = json as { tname?: unknown };
+  if (tname != null && tname !== DOC_TEXT) return null;
+  try {
     const position = Y.createAbsolutePositionFromRelativePosition(
       Y.createRelativePositionFromJSON(json),
-      ydoc,
+      ytext.doc as Y.Doc,
     );
     return position && position.type === ytext ? position.index : null;
-  };
+  } catch {
+    return null;
+  }
+}
+
+export function remoteCursors(ytext: Y.Text, awareness: Awareness) {
+  const absolute = (json: unknown): number | null => absolutePosition(ytext, json);
 
   const publishOwnSelection = (update: ViewUpdate) => {
     const local = awareness.getLocalState();
@@ -103,15 +123,11 @@ export function remoteCursors(ytext: Y.Text, awareness: Awareness) {
       const anchor = absolute(cursor?.anchor);
       const head = absolute(cursor?.head);
       if (anchor === null || head === null || anchor > length || head > length) continue;
-      const user = (state.user ?? {}) as RemoteUser;
-      const color = typeof user.color === 'string' ? user.color : '#30bced';
-      const name = typeof user.name === 'string' ? user.name : 'Anonymous';
-      const colorLight = typeof user.colorLight === 'string' ? user.colorLight : `${color}33`;
+      const user = shownUser(state.user);
       if (anchor !== head) {
         ranges.push(
           Decoration.mark({
-            class: 'cm-ySelection',
-            attributes: { style: `background-color: ${colorLight}` },
+            class: `cm-ySelection ${backgroundClass(user.colorLight)}`,
           }).range(Math.min(anchor, head), Math.max(anchor, head)),
         );
       }
@@ -119,7 +135,7 @@ export function remoteCursors(ytext: Y.Text, awareness: Awareness) {
         Decoration.widget({
           // Render outside the remote selection, so it does not cover our own caret.
           side: head - anchor > 0 ? -1 : 1,
-          widget: new CaretWidget(color, name),
+          widget: new CaretWidget(user.color, user.name || 'Anonymous'),
         }).range(head),
       );
     }
@@ -157,5 +173,5 @@ export function remoteCursors(ytext: Y.Text, awareness: Awareness) {
     { decorations: (v) => v.decorations },
   );
 
-  return [yRemoteSelectionsTheme, plugin];
+  return [yRemoteSelectionsTheme, caretTheme, plugin];
 }
