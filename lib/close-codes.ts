@@ -87,7 +87,8 @@ const TABLE: readonly CloseCodeInfo[] = [
   {
     code: 4403,
     reason: 'forbidden',
-    message: 'Access to this document was revoked or is read-only.',
+    message:
+      'This page may not write here: access was revoked, the link is read-only, or it wrote as someone else.',
     fatal: true,
   },
   {

@@ -4,6 +4,7 @@
  */
 import { WebSocket } from 'ws';
 import { CloseCode } from '../lib/close-codes';
+import type { Writer } from './authorship/writer';
 import { closeInfo } from './errors';
 import type { Logger } from './log';
 import type { OutKind, RelayMetrics } from './metrics';
@@ -33,6 +34,8 @@ export interface ConnectionOptions {
   readonly room: string;
   /** Opted into coedit Ack messages (`?ack=1`). */
   readonly wantsAck: boolean;
+  /** Who it writes as (client key hash, author, link), settled at the upgrade. */
+  readonly writer: Writer;
   readonly maxBufferedBytes: number;
 }
 
@@ -40,6 +43,7 @@ export class Connection {
   readonly id: number;
   readonly room: string;
   readonly wantsAck: boolean;
+  readonly writer: Writer;
   /** Awareness client ids this socket announced; removed from the room when it closes. */
   readonly awarenessIds = new Set<number>();
   private alive = true;
@@ -57,6 +61,7 @@ export class Connection {
     this.id = options.id;
     this.room = options.room;
     this.wantsAck = options.wantsAck;
+    this.writer = options.writer;
     // Shared listeners that find this connection through the socket: closures per socket would
     // cost every idle connection a few hundred bytes.
     (socket as OwnedSocket)[OWNER] = this;

@@ -9,7 +9,9 @@ import { HistoryOptionError, openHistory } from './history/open-history';
 import type { VersionHistory } from './history/service';
 import { createLogger, type Logger } from './log';
 import { createRelay, type Relay } from './relay';
+import type { AuthorStore } from './storage/authors';
 import type { ImageStore } from './storage/images';
+import { openAuthorStore } from './storage/open-authors';
 import { openImageStore } from './storage/open-images';
 import { openLinkStore } from './storage/open-links';
 import { openStore } from './storage/open-store';
@@ -140,8 +142,19 @@ async function main(): Promise<void> {
     logger.fatal({ err, storage: config.storage.kind }, 'cannot open image storage');
     process.exit(1);
   }
+  let authors: AuthorStore;
+  try {
+    // Client-id bindings live beside the documents; every write commits before it resolves.
+    authors = await openAuthorStore(config.storage, (err) =>
+      logger.warn({ err }, 'background author storage error (idle connection)'),
+    );
+  } catch (err) {
+    logger.fatal({ err, storage: config.storage.kind }, 'cannot open author storage');
+    process.exit(1);
+  }
   const relay = createRelay(config, {
     store,
+    authors,
     logger,
     cluster,
     sharedStore,
@@ -149,7 +162,7 @@ async function main(): Promise<void> {
     links,
     images,
   });
-  handleSignals(relay, cluster, [store, history, images], logger);
+  handleSignals(relay, cluster, [store, history, images, authors], logger);
   try {
     const { host, port } = await relay.listen();
     logger.info({ host, port, storage: config.storage.kind }, 'relay ready');

@@ -35,6 +35,10 @@ export type RejectReason =
   | 'protocol'
   | 'load-failed'
   | 'shutting-down'
+  /** An update wrote with a Yjs client id bound to another writer (authorship/writer-gate.ts). */
+  | 'client-id-taken'
+  /** The client key on the socket URL was malformed. */
+  | 'bad-client-key'
   | GuardRejectReason;
 
 /** How an accepted image upload ended: new bytes kept, or bytes the store already had. */

@@ -7,11 +7,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { CLIENT_KEY_PARAM, isValidClientKey } from '../lib/client-key';
 import { CloseCode } from '../lib/close-codes';
 import { ACK_QUERY_PARAM } from '../lib/protocol';
 import { isValidRoomId } from '../lib/room-id';
 import { RELAY_TOKEN_PARAM } from '../lib/token';
 import type { Grant } from './access';
+import { authorshipHttpHandler } from './authorship/http';
+import { writerOf } from './authorship/writer';
 import { clientAddressResolver } from './client-address';
 import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
@@ -28,6 +31,7 @@ import { RelayMetrics } from './metrics';
 import type { Room } from './room';
 import { Rooms } from './rooms';
 import { createGuard } from './security';
+import type { AuthorStore } from './storage/authors';
 import type { ImageStore } from './storage/images';
 import type { LinkStore } from './storage/links';
 import type { DocStore } from './storage/store';
@@ -71,6 +75,8 @@ export interface RelayDeps {
   readonly links?: LinkStore;
   /** Uploaded images (images/http.ts); absent = no image routes. */
   readonly images?: ImageStore;
+  /** Client-id bindings (authorship/); absent = no authorship and no squatting check. */
+  readonly authors?: AuthorStore;
 }
 
 export interface Relay {
@@ -108,6 +114,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       compactAfterBytes: config.compactAfterBytes,
       cluster: deps.cluster,
       sharedStore: deps.sharedStore ?? false,
+      authors: deps.authors,
     },
     config.unloadGraceMs,
     logger,
@@ -149,6 +156,16 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       logger,
     });
 
+  const handleAuthorship =
+    deps.authors &&
+    authorshipHttpHandler({
+      authors: deps.authors,
+      rooms,
+      access: guard.access,
+      allowedOrigins: config.allowedOrigins,
+      logger,
+    });
+
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -175,6 +192,8 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
     } else if (handleHistory && !closing && (await handleHistory(req, res))) {
       // Served by the version-history API.
+    } else if (handleAuthorship && !closing && (await handleAuthorship(req, res))) {
+      // Served by the authorship API.
     } else if (handleLinksHttp(req, res, { ...config, access: guard.access, logger })) {
       // Served by the share-link API.
     } else if (handleImages && !closing && handleImages(req, res)) {
@@ -215,6 +234,13 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       closeAfterUpgrade(req, socket, head, CloseCode.OriginNotAllowed);
       return;
     }
+    const clientKey = url.searchParams.get(CLIENT_KEY_PARAM);
+    if (clientKey !== null && !isValidClientKey(clientKey)) {
+      metrics.reject('bad-client-key');
+      logger.info({ room: roomId, client }, 'malformed client key');
+      closeAfterUpgrade(req, socket, head, CloseCode.MalformedMessage);
+      return;
+    }
     if (!guard.claimIp(client, socket)) {
       logger.debug({ room: roomId, client }, 'too many connections from one address');
       closeAfterUpgrade(req, socket, head, CloseCode.RateLimited);
@@ -231,7 +257,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
         return;
       }
       rooms.acquire(roomId).then(
-        (room) => upgrade(req, socket, head, room, wantsAck, admission.grant),
+        (room) => upgrade(req, socket, head, room, wantsAck, admission.grant, clientKey),
         (err) => {
           metrics.reject('load-failed');
           logger.error({ room: roomId, err, client }, 'room load failed');
@@ -295,6 +321,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     room: Room,
     wantsAck: boolean,
     grant: Grant,
+    clientKey: string | null,
   ): void {
     if (closing || !socket.writable) {
       rooms.release(room);
@@ -313,6 +340,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
           id: nextConnectionId++,
           room: room.id,
           wantsAck,
+          writer: writerOf(room.id, clientKey, grant.linkId),
           maxBufferedBytes: config.maxBufferedBytes,
         },
         metrics,

@@ -13,6 +13,8 @@ import {
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { CloseCode } from '../lib/close-codes';
+import { announcedUser } from './authorship/announced-user';
+import { type WriteAdmission, WriterGate } from './authorship/writer-gate';
 import type { Cluster } from './cluster/cluster';
 import { type ClusterRoom, FROM_CLUSTER, RoomLink } from './cluster/room-link';
 import { Connection } from './connection';
@@ -33,6 +35,7 @@ import {
   isEmptyUpdate,
 } from './protocol';
 import { loadDocState, RoomCompaction } from './room-compaction';
+import type { AuthorStore } from './storage/authors';
 import type { DocStore } from './storage/store';
 import type { BatchMember, WriteBatcher } from './write-batcher';
 import { encodeBinaryFrame } from './ws-frame';
@@ -53,6 +56,8 @@ export interface RoomDeps {
    * them and are not stored again, and compaction snapshots the stored log, not this doc.
    */
   readonly sharedStore?: boolean;
+  /** Client-id bindings (authorship/writer-gate.ts); absent: anyone writes with any id. */
+  readonly authors?: AuthorStore;
   /** The last connection left (the registry starts the unload grace period). */
   onEmpty(room: Room): void;
   /** Storage failed: the room must be dropped without flushing and reloaded on next use. */
@@ -62,6 +67,12 @@ export interface RoomDeps {
 interface StoredCallback {
   readonly target: number;
   readonly run: () => void;
+}
+
+/** An update of a connection held while the writer gate asks the store about its client ids. */
+interface HeldUpdate {
+  readonly update: Uint8Array;
+  readonly frame: Uint8Array | null;
 }
 
 /** Told of every update that changed the document, with its origin (the socket, or null). */
@@ -98,6 +109,9 @@ export class Room implements BatchMember, ClusterRoom {
   private readonly compaction: RoomCompaction;
   private broken_ = false;
   private link: RoomLink | null = null;
+  private readonly writers: WriterGate<Connection> | null;
+  /** Updates of connections waiting for the writer gate, in arrival order. */
+  private readonly held = new Map<Connection, HeldUpdate[]>();
 
   private constructor(
     readonly id: string,
@@ -107,6 +121,11 @@ export class Room implements BatchMember, ClusterRoom {
   ) {
     this.lastSeq_ = loaded.lastSeq;
     this.compaction = new RoomCompaction(this, deps, loaded);
+    this.writers = deps.authors
+      ? new WriterGate(id, deps.authors, (err) =>
+          deps.logger.warn({ room: id, err: errorMessage(err) }, 'author profile not saved'),
+        )
+      : null;
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
   }
@@ -199,6 +218,8 @@ export class Room implements BatchMember, ClusterRoom {
     if (!this.connections.delete(conn)) return;
     if (conn.wantsAck) this.ackConnections--;
     this.parked.forget(conn);
+    this.held.delete(conn);
+    this.writers?.forget(conn);
     if (conn.awarenessIds.size > 0) {
       removeAwarenessStates(this.awareness, [...conn.awarenessIds], null);
     }
@@ -215,11 +236,11 @@ export class Room implements BatchMember, ClusterRoom {
     switch (message.kind) {
       case 'sync-update':
         // The frame is already `[sync][update][update bytes]`: forward it unchanged.
-        this.applyUpdate(conn, message.update, frame);
+        this.applyOrHold(conn, message.update, frame);
         break;
       case 'sync-step2':
         // Forwarded as a plain update: a step 2 would make y-websocket think it just synced.
-        this.applyUpdate(conn, message.update, null);
+        this.applyOrHold(conn, message.update, null);
         break;
       case 'sync-step1':
         this.answerStep1(conn, message.stateVector);
@@ -255,6 +276,11 @@ export class Room implements BatchMember, ClusterRoom {
     }
     this.broadcast(relayed, conn, 'awareness');
     this.link?.publish(relayed);
+    if (this.writers) {
+      const user = announcedUser(this.awareness.getStates(), conn.awarenessIds);
+      if (user) this.writers.announce(conn, user);
+      this.writers.reserve(conn, conn.awarenessIds);
+    }
   }
 
   /** A frame that broke the protocol: one warning, and only this socket is closed. */
@@ -287,8 +313,70 @@ export class Room implements BatchMember, ClusterRoom {
       }
       return;
     }
+    const admission = this.admitWriter(conn, verdict.effect);
+    if (admission === 'refused') return;
+    if (admission !== 'ok') {
+      this.hold(conn as Connection, { update, frame }, admission);
+      return;
+    }
     this.storeAndRelay(conn, update, frame, verdict.effect);
     this.retryParked();
+  }
+
+  /** Updates of a connection whose earlier update waits for the writer gate wait behind it. */
+  private applyOrHold(conn: Connection, update: Uint8Array, frame: Uint8Array | null): void {
+    const queue = this.held.get(conn);
+    if (queue) queue.push({ update, frame });
+    else this.applyUpdate(conn, update, frame);
+  }
+
+  /**
+   * May the sender write with the client ids `effect` advances? A socket writing with someone
+   * else's id is closed 4403; the update is never stored. Updates from the cluster were admitted by
+   * the instance their socket is on.
+   */
+  private admitWriter(conn: Connection | null, effect: UpdateEffect): WriteAdmission {
+    if (!conn || !this.writers) return 'ok';
+    const admission = this.writers.admit(conn, effect.clocks.keys());
+    if (admission === 'refused') {
+      this.deps.metrics.reject('client-id-taken');
+      this.deps.logger.warn(
+        { room: this.id, conn: conn.id, reason: 'writes with a client id bound to another writer' },
+        'update refused',
+      );
+      conn.close(CloseCode.Forbidden);
+    }
+    return admission;
+  }
+
+  /** Hold `first` and what follows from `conn` until the gate has the bindings, then go on. */
+  private hold(conn: Connection, first: HeldUpdate, ready: Promise<void>): void {
+    this.held.set(conn, [first]);
+    ready.then(
+      () => {
+        const queue = this.held.get(conn) ?? [];
+        this.held.delete(conn);
+        if (this.broken_ || !conn.isOpen) return;
+        for (let i = 0; i < queue.length; i++) {
+          const next = this.held.get(conn);
+          if (next) {
+            // Another update needed the store again: the rest waits behind it.
+            next.push(...queue.slice(i));
+            return;
+          }
+          const { update, frame } = queue[i] as HeldUpdate;
+          this.applyUpdate(conn, update, frame);
+        }
+      },
+      (err: unknown) => {
+        this.held.delete(conn);
+        this.deps.logger.error(
+          { room: this.id, conn: conn.id, err: errorMessage(err) },
+          'client id binding failed',
+        );
+        conn.close(CloseCode.InternalError);
+      },
+    );
   }
 
   private storeAndRelay(
@@ -343,6 +431,16 @@ export class Room implements BatchMember, ClusterRoom {
     if (verdict === null) return true;
     if (verdict.kind === 'missing') return false;
     if (verdict.kind === 'new') {
+      const admission = this.admitWriter(sender, verdict.effect);
+      if (admission === 'refused') return true;
+      if (admission !== 'ok') {
+        // Parked until the gate knows the ids; then offered again.
+        admission.then(
+          () => this.retryParked(),
+          () => sender?.close(CloseCode.InternalError),
+        );
+        return false;
+      }
       if (sender === null && this.deps.sharedStore)
         this.takeStoredRemote(update, frame, verdict.effect);
       else this.storeAndRelay(sender, update, frame, verdict.effect);

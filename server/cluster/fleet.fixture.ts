@@ -9,6 +9,7 @@ import { DOC_TEXT } from '../../lib/doc-schema';
 import { type Config, defaultConfig } from '../config';
 import { silentLogger } from '../log';
 import { createRelay, type Relay } from '../relay';
+import type { AuthorStore } from '../storage/authors';
 import { openPostgresStore } from '../storage/postgres';
 import type { DocStore } from '../storage/store';
 import { rebuild } from '../storage/store.contract';
@@ -34,11 +35,19 @@ export async function startInstance(options: {
   cluster: Cluster;
   store: DocStore;
   sharedStore: boolean;
+  /** Client-id bindings (closed with the instance); absent: none. */
+  authors?: AuthorStore;
   config?: Partial<Config>;
 }): Promise<Instance> {
-  const { cluster, store, sharedStore } = options;
+  const { cluster, store, sharedStore, authors } = options;
   const config = defaultConfig({ port: 0, unloadGraceMs: 50, ...options.config });
-  const relay = createRelay(config, { store, logger: silentLogger(), cluster, sharedStore });
+  const relay = createRelay(config, {
+    store,
+    logger: silentLogger(),
+    cluster,
+    sharedStore,
+    ...(authors ? { authors } : {}),
+  });
   const { port } = await relay.listen();
   let closing: Promise<void> | null = null;
   return {
@@ -50,6 +59,7 @@ export async function startInstance(options: {
       closing ??= relay
         .close()
         .then(() => cluster.close())
+        .then(() => authors?.close())
         .then(() => store.close());
       return closing;
     },

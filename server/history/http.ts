@@ -10,6 +10,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidRoomId } from '../../lib/room-id';
+import { corsHeaders, decodePart, HttpError } from '../http-json';
 import type { HistoryAuthorizer } from './guard';
 import type { HistoryRoom } from './room-history';
 import type { VersionHistory } from './service';
@@ -30,30 +31,6 @@ const ROUTE = /^\/rooms\/([^/]+)\/versions(?:\/([^/]+))?\/?$/;
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_NAME_LENGTH = 100;
 const MAX_AUTHOR_LENGTH = 100;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function corsHeaders(req: IncomingMessage, allowed: readonly string[]): Record<string, string> {
-  const origin = req.headers.origin;
-  const allow = allowed.length === 0 ? '*' : origin && allowed.includes(origin) ? origin : null;
-  if (!allow) return {};
-  return {
-    'access-control-allow-origin': allow,
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
-    // Echo what the preflight asks for: no cookies are used, so any header is harmless.
-    'access-control-allow-headers':
-      req.headers['access-control-request-headers'] ?? 'content-type, authorization',
-    'access-control-max-age': '600',
-    vary: 'origin',
-  };
-}
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   let size = 0;
@@ -82,14 +59,6 @@ function text(value: unknown, field: string, max: number, required: boolean): st
   if (required && !trimmed) throw new HttpError(400, `${field} is required`);
   if (trimmed.length > max) throw new HttpError(400, `${field} is longer than ${max} characters`);
   return trimmed || null;
-}
-
-function decodePart(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new HttpError(400, 'malformed path');
-  }
 }
 
 /**

@@ -2,10 +2,9 @@
  * ImageStore on PostgreSQL, beside the documents, so every relay instance serves every upload.
  * Tables are created at open. Bytes once per hash (bytea), one row per room that holds it.
  */
-import pg from 'pg';
 import type { ImageType } from '../../lib/image-types';
 import type { ImageStore } from './images';
-import { inTransaction } from './postgres';
+import { openPostgresPool } from './postgres-pool';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS coedit_images (
@@ -23,33 +22,19 @@ const SCHEMA = `
   )`;
 
 /** pg_advisory_xact_lock key: instances that start together create the tables one at a time. */
+/** Serialises the schema's creation between relays starting together (postgres-pool.ts). */
 const SCHEMA_LOCK = 0x636f696d; // 'coim'
-
-/**
- * `CREATE TABLE IF NOT EXISTS` is not safe when two sessions run it at once (both may insert the
- * table's row type: "duplicate key … pg_type_typname_nsp_index"), which two relays starting
- * together did. The advisory lock makes the second wait and then find the tables.
- */
-async function createTables(pool: pg.Pool): Promise<void> {
-  await inTransaction(pool, async (client) => {
-    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    await client.query(SCHEMA);
-  });
-}
 
 export async function openPostgresImageStore(
   url: string,
   options: { now?: () => number; onIdleError?: (err: Error) => void } = {},
 ): Promise<ImageStore> {
   const now = options.now ?? Date.now;
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  pool.on('error', (err) => options.onIdleError?.(err));
-  try {
-    await createTables(pool);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openPostgresPool(
+    url,
+    { sql: SCHEMA, lockKey: SCHEMA_LOCK },
+    options.onIdleError,
+  );
   let closed = false;
   const ensureOpen = (): void => {
     if (closed) throw new Error('ImageStore is closed');

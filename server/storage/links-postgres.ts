@@ -2,9 +2,9 @@
  * LinkStore on PostgreSQL, beside the documents, for several relay instances: a revocation made
  * through one instance is seen by the others at their next upgrade check.
  */
-import pg from 'pg';
 import type { Role } from '../../lib/token';
 import type { LinkRecord, LinkStore } from './links';
+import { openPostgresPool } from './postgres-pool';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS coedit_share_links (
@@ -15,6 +15,9 @@ const SCHEMA = `
     revoked_at bigint,
     PRIMARY KEY (room, link_id)
   )`;
+
+/** Serialises the schema's creation between relays starting together (postgres-pool.ts). */
+const SCHEMA_LOCK = 0x636f6c6b; // 'colk'
 
 interface Row {
   link_id: string;
@@ -28,14 +31,11 @@ export async function openPostgresLinkStore(
   options: { now?: () => number; onIdleError?: (err: Error) => void } = {},
 ): Promise<LinkStore> {
   const now = options.now ?? Date.now;
-  const pool = new pg.Pool({ connectionString: url, max: 4 });
-  pool.on('error', (err) => options.onIdleError?.(err));
-  try {
-    await pool.query(SCHEMA);
-  } catch (error) {
-    await pool.end();
-    throw error;
-  }
+  const pool = await openPostgresPool(
+    url,
+    { sql: SCHEMA, lockKey: SCHEMA_LOCK },
+    options.onIdleError,
+  );
   let closed = false;
   const ensureOpen = (): void => {
     if (closed) throw new Error('LinkStore is closed');

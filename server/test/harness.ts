@@ -15,6 +15,8 @@ import { DOC_TEXT } from '../../lib/doc-schema';
 import { type Config, defaultConfig } from '../config';
 import { type Logger, silentLogger } from '../log';
 import { createRelay, type Relay } from '../relay';
+import type { AuthorStore } from '../storage/authors';
+import { createMemoryAuthorStore } from '../storage/authors-memory';
 import { createMemoryStore } from '../storage/memory';
 import type { DocStore } from '../storage/store';
 
@@ -45,13 +47,27 @@ export interface TestRelay {
   close(): Promise<void>;
 }
 
-/** Start an in-process relay on a free port; memory store unless one is given. */
+/**
+ * Start an in-process relay on a free port; memory stores unless given. Client-id bindings are
+ * on (as in production) unless `authors` is null.
+ */
 export async function startRelay(
-  options: { store?: DocStore; config?: Partial<Config>; logger?: Logger } = {},
+  options: {
+    store?: DocStore;
+    authors?: AuthorStore | null;
+    config?: Partial<Config>;
+    logger?: Logger;
+  } = {},
 ): Promise<TestRelay> {
   const store = options.store ?? createMemoryStore();
+  const authors =
+    options.authors === null ? undefined : (options.authors ?? createMemoryAuthorStore());
   const config = defaultConfig({ port: 0, unloadGraceMs: 50, ...options.config });
-  const relay = createRelay(config, { store, logger: options.logger ?? silentLogger() });
+  const relay = createRelay(config, {
+    store,
+    logger: options.logger ?? silentLogger(),
+    ...(authors ? { authors } : {}),
+  });
   const { port } = await relay.listen();
   return {
     relay,
@@ -74,16 +90,20 @@ export interface TestClient {
   destroy(): void;
 }
 
-/** A real y-websocket client for `room`; `ack` opts into Acks, `token` is sent as `?token=`. */
+/**
+ * A real y-websocket client for `room`; `ack` opts into Acks, `token` is sent as `?token=`,
+ * `clientKey` as `?clientKey=` (the app's proof that its client ids are its own).
+ */
 export function connectClient(
   url: string,
   room: string,
-  options: { ack?: boolean; doc?: Y.Doc; token?: string | null } = {},
+  options: { ack?: boolean; doc?: Y.Doc; token?: string | null; clientKey?: string } = {},
 ): TestClient {
   const doc = options.doc ?? new Y.Doc();
   const params: Record<string, string> = {};
   if (options.ack) params.ack = '1';
   if (options.token) params.token = options.token;
+  if (options.clientKey) params.clientKey = options.clientKey;
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,

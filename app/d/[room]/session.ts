@@ -2,6 +2,7 @@ import type { EditorView } from '@codemirror/view';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { CLIENT_KEY_PARAM } from '../../../lib/client-key';
 import { type CloseCodeInfo, describeCloseCode } from '../../../lib/close-codes';
 import { DOC_META, DOC_TEXT, MetaKey } from '../../../lib/doc-schema';
 import { effectiveTitle } from '../../../lib/doc-title';
@@ -9,6 +10,8 @@ import { DEFAULT_LANGUAGE, type LanguageId, languageOf } from '../../../lib/lang
 import { normalizeName } from '../../../lib/names';
 import { ACK_QUERY_PARAM } from '../../../lib/protocol';
 import { RELAY_TOKEN_PARAM, type Role } from '../../../lib/token';
+import { clientKeyOf } from './client-key';
+import { Follow } from './follow';
 import { HeadingTitle } from './heading-title';
 import { type AwarenessUser, PresenceFeed } from './presence-feed';
 import { JitteredReconnect } from './reconnect';
@@ -74,6 +77,8 @@ export class CollabSession {
   readonly headingTitle: Store<string>;
   readonly save: SaveTracker;
   readonly presence: PresenceFeed;
+  /** Whose cursor the editor keeps in view (follow mode), if anyone's. */
+  readonly follow: Follow;
   /** The editor showing this document, once mounted (the preview's scroll sync follows it). */
   readonly editorView = new Store<EditorView | null>(null);
   readonly role: Role;
@@ -110,9 +115,19 @@ export class CollabSession {
     this.provider.awareness.setLocalStateField('user', user);
     this.save = new SaveTracker(this.doc, this.provider);
     this.presence = new PresenceFeed(this.provider.awareness);
+    this.follow = new Follow(this.provider.awareness);
     this.reconnect = new JitteredReconnect(this.provider);
     this.watchConnection();
-    this.provider.connect();
+    // The relay binds our client ids to this key: it proves they are ours after a reconnect.
+    let destroyed = false;
+    this.cleanups.push(() => {
+      destroyed = true;
+    });
+    void clientKeyOf(this.persistence).then((key) => {
+      if (destroyed) return;
+      this.provider.params[CLIENT_KEY_PARAM] = key;
+      this.provider.connect();
+    });
 
     const readText = () => this.text.toString();
     window.__coeditText = readText;
@@ -161,6 +176,7 @@ export class CollabSession {
   destroy(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.reconnect.dispose();
+    this.follow.dispose();
     this.presence.dispose();
     this.save.dispose();
     this.undoManager.destroy();

@@ -1,0 +1,72 @@
+/**
+ * GET /rooms/<room>/authorship → 200 {authors: [{id, name, color}], spans: [{from, to, author}]}
+ * over the document's current text (spans.ts). Guarded like the versions API: on a relay with a
+ * secret it needs a share token for the room (query `token` or `Authorization: Bearer`); a view
+ * token may read it. The room is loaded for the answer if it is not (and may unload again).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isValidRoomId } from '../../lib/room-id';
+import type { Access } from '../access';
+import { authorizeHistoryRequest } from '../history/guard';
+import type { RoomAccess } from '../history/relay-hooks';
+import { corsHeaders, decodePart, HttpError } from '../http-json';
+import type { Logger } from '../log';
+import type { AuthorStore } from '../storage/authors';
+import { authorshipOf } from './spans';
+
+const ROUTE = /^\/rooms\/([^/]+)\/authorship\/?$/;
+
+export interface AuthorshipHttpDeps {
+  readonly authors: AuthorStore;
+  readonly rooms: RoomAccess;
+  readonly access: Pick<Access, 'admit'>;
+  readonly allowedOrigins: readonly string[];
+  readonly logger: Logger;
+}
+
+/** Resolves false (sending nothing) when `req` is not the authorship route. */
+export function authorshipHttpHandler(
+  deps: AuthorshipHttpDeps,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  const authorize = authorizeHistoryRequest(deps.access);
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://relay');
+    const match = ROUTE.exec(url.pathname);
+    if (!match) return false;
+    const cors = corsHeaders(req, deps.allowedOrigins);
+    const send = (status: number, body: unknown) =>
+      res
+        .writeHead(status, {
+          ...cors,
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        })
+        .end(JSON.stringify(body));
+    try {
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, cors).end();
+        return true;
+      }
+      if (req.method !== 'GET') throw new HttpError(405, 'method not allowed');
+      const roomId = decodePart(match[1] ?? '');
+      if (!isValidRoomId(roomId)) throw new HttpError(400, 'invalid room id');
+      const access = await authorize(req, roomId, url.searchParams);
+      if (!access.ok) throw new HttpError(access.status, access.error);
+      const room = await deps.rooms.acquire(roomId);
+      let state: Uint8Array;
+      try {
+        state = room.fullState();
+      } finally {
+        deps.rooms.release(room);
+      }
+      send(200, authorshipOf(state, await deps.authors.load(roomId)));
+    } catch (err) {
+      if (err instanceof HttpError) send(err.status, { error: err.message });
+      else {
+        deps.logger.error({ err }, 'authorship request failed');
+        if (!res.headersSent) send(500, { error: 'internal error' });
+      }
+    }
+    return true;
+  };
+}
