@@ -193,10 +193,9 @@ export class DocPage {
 
   // ── presence ───────────────────────────────────────────────────────────────────────────────
 
-  /** Names in "People here" (entry texts, "(you)" removed), in display order. */
+  /** Names in "People here" (without avatars, "(you)" or the buttons' "Follow"), in order. */
   async presentNames(): Promise<string[]> {
-    const entries = await this.presenceUsers.allTextContents();
-    return entries.map((entry) => entry.replace('(you)', '').trim());
+    return this.presenceUsers.locator('bdi').allTextContents();
   }
 
   /** Wait until "People here" lists exactly `names` (any order; include yourself). */

@@ -18,6 +18,7 @@ import {
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { LanguageId } from '../../../lib/languages';
 import { editorTheme } from './editor-theme';
+import { followScroll } from './follow-scroll';
 import { imageDrop } from './images/image-drop';
 import type { UploadNotices } from './images/upload-notices';
 import { loadLanguage } from './languages-cm';
@@ -73,6 +74,7 @@ export function createEditorView(
         // No awareness for yCollab: remoteCursors draws the other people (with name updates).
         yCollab(session.text, null, { undoManager: session.undoManager }),
         remoteCursors(session.text, session.awareness),
+        followScroll(session.follow, session.text, session.awareness),
         imageDrop(session, uploadNotices),
       ],
     }),

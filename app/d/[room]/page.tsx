@@ -9,6 +9,7 @@ import { CollabRoot } from './collab-root';
 import styles from './doc.module.css';
 import { DownloadButton } from './download-menu';
 import { Editor } from './editor';
+import { FollowChip } from './follow-chip';
 import { HistoryButton } from './history-button';
 import { initialModeScript } from './initial-mode-script';
 import { LanguagePicker } from './language-picker';
@@ -85,6 +86,7 @@ export default async function DocumentPage({
         <PrintShortcut />
         <Workspace room={room} urlRole={urlRole}>
           <section className={styles.editorPane} aria-label="Editor">
+            <FollowChip />
             <Editor />
           </section>
           <PreviewPane />

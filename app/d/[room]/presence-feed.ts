@@ -10,6 +10,9 @@ export interface Person {
   readonly self: boolean;
 }
 
+/** The list before the session exists (server render, first paint). */
+export const NOBODY: readonly Person[] = [];
+
 /** The `user` field every coedit client puts in its awareness state (y-codemirror.next reads it). */
 export interface AwarenessUser {
   name: string;

@@ -6,15 +6,17 @@ import { useSession } from './collab-root';
 import { backgroundClass } from './color-classes';
 import styles from './doc.module.css';
 import { rememberName } from './identity';
-import type { Person } from './presence-feed';
+import { NOBODY, type Person } from './presence-feed';
 import { useStore } from './store';
 
-const NOBODY: readonly Person[] = [];
-
-/** Everyone in the room (yourself first, marked "(you)"), in their cursor colours. */
+/**
+ * Everyone in the room (yourself first, marked "(you)"), in their cursor colours. Each other
+ * person is a button: follow their cursor (follow mode), or stop when already following them.
+ */
 export function Presence() {
   const session = useSession();
   const people = useStore(session?.presence.people, NOBODY);
+  const leader = useStore(session?.follow.leader, null);
   return (
     <section className={styles.presence} aria-label="People here" data-testid="presence">
       <div className={styles.sectionTitle}>
@@ -24,22 +26,46 @@ export function Presence() {
       <ul className={styles.people}>
         {people.map((person) => (
           <li key={person.clientId} className={styles.person} data-testid="presence-user">
-            <span
-              className={`${styles.avatar} ${backgroundClass(person.color)}`}
-              style={{ color: textColorOn(person.color) }}
-              aria-hidden="true"
-            >
-              {initials(person.name)}
-            </span>
-            <span className={styles.personName}>
-              <bdi>{person.name}</bdi>
-              {person.self ? <span className={styles.you}> (you)</span> : null}
-            </span>
+            {person.self ? (
+              <PersonLabel person={person} />
+            ) : (
+              <button
+                type="button"
+                className={styles.personButton}
+                aria-pressed={leader === person.clientId}
+                onClick={() => session?.follow.toggle(person.clientId)}
+              >
+                <PersonLabel person={person} action="Follow " />
+              </button>
+            )}
           </li>
         ))}
       </ul>
       <NameInput />
     </section>
+  );
+}
+
+/**
+ * Avatar and name of one person in the list. `action` starts the accessible name ("Follow
+ * alice"), hidden from sight: named by its content, a button keeps its visible name in it.
+ */
+function PersonLabel({ person, action }: { person: Person; action?: string }) {
+  return (
+    <>
+      <span
+        className={`${styles.avatar} ${backgroundClass(person.color)}`}
+        style={{ color: textColorOn(person.color) }}
+        aria-hidden="true"
+      >
+        {initials(person.name)}
+      </span>
+      <span className={styles.personName}>
+        {action ? <span className="visually-hidden">{action}</span> : null}
+        <bdi>{person.name}</bdi>
+        {person.self ? <span className={styles.you}> (you)</span> : null}
+      </span>
+    </>
   );
 }
 
