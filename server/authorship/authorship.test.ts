@@ -34,7 +34,8 @@ import {
   tempDir,
   waitFor,
 } from '../test/harness';
-import type { Authorship } from './spans';
+import { TEST_SECRET, token } from '../test/secured';
+import type { AuthorDirectory, Authorship } from './spans';
 
 const db = databasePerFile();
 
@@ -209,6 +210,38 @@ describe('authorship stamped by the relay', () => {
     const keylessSquat = squatterUpdate(ada.doc, ada.doc.clientID, 'y');
     expect(await closeCodeAfter(relay.url, 'keyless', keylessSquat)).toBe(CloseCode.Forbidden);
     expect(ada.text.toString()).not.toMatch(/[xy]/);
+  });
+
+  it('GET …/authors maps every client id to its author; both routes are guarded like versions', async () => {
+    const relay = await startRelay({ config: { secret: TEST_SECRET } });
+    cleanups.push(() => relay.close());
+    const room = 'guarded';
+    const editToken = await token(room, 'edit');
+    const key = newClientKey();
+    const ada = connectClient(relay.url, room, { token: editToken, clientKey: key });
+    cleanups.push(() => ada.destroy());
+    ada.provider.awareness.setLocalStateField('user', { name: 'Ada', color: '#aa0000' });
+    await ada.synced();
+    ada.text.insert(0, 'signed');
+    const get = (path: string, auth?: string) =>
+      fetch(`${relay.httpUrl}/rooms/${room}/${path}`, {
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      });
+    expect((await get('authors')).status).toBe(401);
+    expect((await get('authorship')).status).toBe(401);
+    expect((await get('authors', await token('other-room', 'view'))).status).toBe(401);
+    const viewToken = await token(room, 'view');
+    await waitFor(
+      async () => {
+        const body = (await (await get('authors', viewToken)).json()) as AuthorDirectory;
+        const authorId = body.clients[String(ada.doc.clientID)];
+        return body.authors.some((a) => a.id === authorId && a.name === 'Ada');
+      },
+      10_000,
+      'the directory',
+    );
+    const spans = (await (await get('authorship', viewToken)).json()) as Authorship;
+    expect(spans.spans).toEqual([{ from: 0, to: 6, author: spans.authors[0]?.id }]);
   });
 
   it('refuses a malformed client key at the upgrade (4400)', async () => {

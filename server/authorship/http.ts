@@ -1,6 +1,9 @@
 /**
  * GET /rooms/<room>/authorship → 200 {authors: [{id, name, color}], spans: [{from, to, author}]}
- * over the document's current text (spans.ts). Guarded like the versions API: on a relay with a
+ * over the document's current text (spans.ts).
+ * GET /rooms/<room>/authors → 200 {authors: [{id, name, color}], clients: {<client id>: <author>}}
+ * every author and binding, for an editor that attributes its own copy's items (Show authors).
+ * Guarded like the versions API: on a relay with a
  * secret it needs a share token for the room (query `token` or `Authorization: Bearer`); a view
  * token may read it. The room is loaded for the answer if it is not (and may unload again).
  */
@@ -12,9 +15,9 @@ import type { RoomAccess } from '../history/relay-hooks';
 import { corsHeaders, decodePart, HttpError } from '../http-json';
 import type { Logger } from '../log';
 import type { AuthorStore } from '../storage/authors';
-import { authorshipOf } from './spans';
+import { authorshipOf, directoryOf } from './spans';
 
-const ROUTE = /^\/rooms\/([^/]+)\/authorship\/?$/;
+const ROUTE = /^\/rooms\/([^/]+)\/(authorship|authors)\/?$/;
 
 export interface AuthorshipHttpDeps {
   readonly authors: AuthorStore;
@@ -52,6 +55,10 @@ export function authorshipHttpHandler(
       if (!isValidRoomId(roomId)) throw new HttpError(400, 'invalid room id');
       const access = await authorize(req, roomId, url.searchParams);
       if (!access.ok) throw new HttpError(access.status, access.error);
+      if (match[2] === 'authors') {
+        send(200, directoryOf(await deps.authors.load(roomId)));
+        return true;
+      }
       const room = await deps.rooms.acquire(roomId);
       let state: Uint8Array;
       try {

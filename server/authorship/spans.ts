@@ -4,6 +4,7 @@
  * UTF-16 code units, as Y.Text and CodeMirror count them.
  */
 import * as Y from 'yjs';
+import { clientRuns } from '../../lib/client-runs';
 import { DOC_TEXT } from '../../lib/doc-schema';
 import type { RoomAuthors } from '../storage/authors';
 
@@ -20,21 +21,23 @@ export interface Authorship {
   readonly spans: AuthorSpan[];
 }
 
+export interface AuthorDirectory {
+  readonly authors: Authorship['authors'];
+  /** Client id (decimal) → author id. */
+  readonly clients: Record<string, string>;
+}
+
 export function authorshipOf(state: Uint8Array, known: RoomAuthors): Authorship {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
     const authorOfClient = new Map(known.bindings.map((b) => [b.clientId, b.authorId]));
     const spans: AuthorSpan[] = [];
-    let offset = 0;
-    for (let item = doc.getText(DOC_TEXT)._start; item !== null; item = item.right) {
-      if (item.deleted || !item.countable) continue;
-      const author = authorOfClient.get(item.id.client) ?? null;
+    for (const run of clientRuns(doc.getText(DOC_TEXT))) {
+      const author = authorOfClient.get(run.client) ?? null;
       const last = spans.at(-1);
-      if (last && last.author === author)
-        spans[spans.length - 1] = { ...last, to: offset + item.length };
-      else spans.push({ from: offset, to: offset + item.length, author });
-      offset += item.length;
+      if (last && last.author === author) spans[spans.length - 1] = { ...last, to: run.to };
+      else spans.push({ from: run.from, to: run.to, author });
     }
     const profiles = new Map(known.authors.map((a) => [a.authorId, a]));
     const authors: Authorship['authors'] = [];
@@ -49,4 +52,12 @@ export function authorshipOf(state: Uint8Array, known: RoomAuthors): Authorship 
   } finally {
     doc.destroy();
   }
+}
+
+/** Every author of the room and which client ids write as whom (GET …/authors). */
+export function directoryOf(known: RoomAuthors): AuthorDirectory {
+  return {
+    authors: known.authors.map((a) => ({ id: a.authorId, name: a.name, color: a.color })),
+    clients: Object.fromEntries(known.bindings.map((b) => [b.clientId, b.authorId])),
+  };
 }

@@ -17,6 +17,7 @@ import {
 } from '@codemirror/view';
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { LanguageId } from '../../../lib/languages';
+import { showAuthors } from './authorship/show-authors';
 import { editorTheme } from './editor-theme';
 import { followScroll } from './follow-scroll';
 import { imageDrop } from './images/image-drop';
@@ -24,6 +25,7 @@ import type { UploadNotices } from './images/upload-notices';
 import { loadLanguage } from './languages-cm';
 import { remoteCursors } from './remote-cursors';
 import type { CollabSession } from './session';
+import { showAuthorsPref } from './view-prefs';
 
 /**
  * Builds the CodeMirror view for a session, outside React: the view owns its state and the Yjs
@@ -43,6 +45,9 @@ export function createEditorView(
   uploadNotices: UploadNotices,
 ): () => void {
   const language = new Compartment();
+  const authorship = new Compartment();
+  const authorshipFor = (on: boolean) =>
+    on ? showAuthors(session.text, session.authorDirectory()) : [];
   const view = new EditorView({
     parent,
     state: EditorState.create({
@@ -71,6 +76,7 @@ export function createEditorView(
         keymap.of([...yUndoManagerKeymap, ...defaultKeymap, ...searchKeymap, indentWithTab]),
         editorTheme,
         language.of([]),
+        authorship.of(authorshipFor(showAuthorsPref.get().get())),
         // No awareness for yCollab: remoteCursors draws the other people (with name updates).
         yCollab(session.text, null, { undoManager: session.undoManager }),
         remoteCursors(session.text, session.awareness),
@@ -96,11 +102,15 @@ export function createEditorView(
   };
   applyLanguage();
   const unsubscribe = session.metaState.subscribe(applyLanguage);
+  const unsubscribeAuthors = showAuthorsPref.get().subscribe(() => {
+    view.dispatch({ effects: authorship.reconfigure(authorshipFor(showAuthorsPref.get().get())) });
+  });
   session.editorView.set(view);
 
   return () => {
     destroyed = true;
     unsubscribe();
+    unsubscribeAuthors();
     if (session.editorView.get() === view) session.editorView.set(null);
     view.destroy();
   };

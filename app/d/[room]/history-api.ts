@@ -5,6 +5,7 @@
  * like the room.
  */
 import type { WebsocketProvider } from 'y-websocket';
+import { CLIENT_KEY_PARAM } from '../../../lib/client-key';
 
 export interface VersionInfo {
   readonly id: string;
@@ -32,6 +33,18 @@ export function httpBaseOf(socketUrl: string): string {
   return url.toString().replace(/\/$/, '');
 }
 
+/**
+ * The socket's query parameters that grant access (the token), as `?…` or '': the relay's HTTP
+ * APIs are guarded exactly like the room. The client key proves authorship on the socket only;
+ * it never goes into request URLs.
+ */
+export function accessQuery(provider: Pick<WebsocketProvider, 'params'>): string {
+  const params = new URLSearchParams(provider.params);
+  params.delete('ack');
+  params.delete(CLIENT_KEY_PARAM);
+  return params.size > 0 ? `?${params}` : '';
+}
+
 export class HistoryApi {
   private readonly base: string;
   private readonly query: string;
@@ -41,9 +54,7 @@ export class HistoryApi {
     private readonly room: string,
   ) {
     this.base = httpBaseOf(provider.serverUrl);
-    const params = new URLSearchParams(provider.params);
-    params.delete('ack');
-    this.query = params.size > 0 ? `?${params}` : '';
+    this.query = accessQuery(provider);
   }
 
   /** Newest first. */

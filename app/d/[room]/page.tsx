@@ -5,6 +5,7 @@ import { connection } from 'next/server';
 import { isValidRoomId } from '../../../lib/room-id';
 import { PAGE_TOKEN_PARAM, readClaimsUnverified } from '../../../lib/token';
 import { Logo } from '../../logo';
+import { AuthorsPanel } from './authorship/authors-panel';
 import { CollabRoot } from './collab-root';
 import styles from './doc.module.css';
 import { DownloadButton } from './download-menu';
@@ -92,6 +93,7 @@ export default async function DocumentPage({
           <PreviewPane />
           <aside className={styles.sidebar}>
             <Presence />
+            <AuthorsPanel />
           </aside>
         </Workspace>
         {/* Gives the workspace its mode before the first paint (see initial-mode-script.ts). */}

@@ -10,6 +10,7 @@ import { DEFAULT_LANGUAGE, type LanguageId, languageOf } from '../../../lib/lang
 import { normalizeName } from '../../../lib/names';
 import { ACK_QUERY_PARAM } from '../../../lib/protocol';
 import { RELAY_TOKEN_PARAM, type Role } from '../../../lib/token';
+import { AuthorDirectory } from './authorship/author-directory';
 import { clientKeyOf } from './client-key';
 import { Follow } from './follow';
 import { HeadingTitle } from './heading-title';
@@ -88,6 +89,7 @@ export class CollabSession {
   /** The relay's ws(s) base URL (its HTTP endpoints share host and port). */
   readonly relayUrl: string;
   private readonly persistence: IndexeddbPersistence;
+  private directory: AuthorDirectory | null = null;
   private readonly reconnect: JitteredReconnect;
   private readonly cleanups: Array<() => void> = [];
   private user: AwarenessUser;
@@ -136,6 +138,12 @@ export class CollabSession {
     });
   }
 
+  /** Who wrote with which client id (asked of the relay once "Show authors" is first on). */
+  authorDirectory(): AuthorDirectory {
+    this.directory ??= new AuthorDirectory(this.provider, this.room, this.provider.awareness);
+    return this.directory;
+  }
+
   get awareness() {
     return this.provider.awareness;
   }
@@ -175,6 +183,7 @@ export class CollabSession {
 
   destroy(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.directory?.dispose();
     this.reconnect.dispose();
     this.follow.dispose();
     this.presence.dispose();

@@ -5,12 +5,13 @@ export { VIEW_MODES, type ViewMode };
 
 /**
  * How this user likes to see documents, remembered in localStorage (per browser, not per
- * document): the mode (Edit | Split | View), scroll sync and the outline panel. Until they
+ * document): the mode (Edit | Split | View), scroll sync, the outline panel and Show authors. Until they
  * choose, wide screens (≥ 900 px) start in Split and narrow ones in Edit.
  */
 
 const SCROLL_SYNC_KEY = 'coedit:scroll-sync';
 const OUTLINE_KEY = 'coedit:outline';
+const SHOW_AUTHORS_KEY = 'coedit:show-authors';
 
 function read(key: string): string | null {
   try {
@@ -70,6 +71,13 @@ export const outlineOpen = new Preference<boolean>(
   OUTLINE_KEY,
   (raw) => raw !== 'closed',
   (open) => (open ? 'open' : 'closed'),
+);
+
+/** "Show authors": each author's text tinted in their colour. Off until chosen. */
+export const showAuthorsPref = new Preference<boolean>(
+  SHOW_AUTHORS_KEY,
+  (raw) => raw === 'on',
+  (on) => (on ? 'on' : 'off'),
 );
 
 /** A preference in a component: `fallback` on the server and during hydration. */
