@@ -38,6 +38,8 @@ test('the follower keeps the leader’s cursor in view while the leader types 20
   alice,
   bob,
 }) => {
+  // Two browsers typing and scrolling on a busy 2-core machine took up to 48 s of the usual 60.
+  test.setTimeout(120_000);
   // 300 lines; alice's caret ends on the last one, about 270 lines below bob's viewport.
   const lines = Array.from({ length: 300 }, (_, i) => `line ${i + 1}`).join('\n');
   await alice.pasteAtEnd(lines);
@@ -91,10 +93,12 @@ test('follow stops with the chip’s button, a click in the editor, or when the 
 
   await button.click();
   await expect(chip).toBeVisible();
-  // The list's buttons and the chip, in both colour schemes.
+  // The list's buttons and the chip, in both colour schemes (the preview frame has its own test).
   for (const colorScheme of ['light', 'dark'] as const) {
     await bob.page.emulateMedia({ colorScheme });
-    await expectAccessible(bob.page, `following someone (${colorScheme})`);
+    await expectAccessible(bob.page, `following someone (${colorScheme})`, {
+      exclude: '[data-testid="preview-frame"]',
+    });
   }
   await chip.getByRole('button', { name: 'Stop following alice' }).click();
   await expect(chip).toHaveCount(0);

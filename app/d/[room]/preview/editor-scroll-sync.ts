@@ -8,6 +8,8 @@ const ECHO_GUARD_MS = 150;
  * The editor's half of scroll sync: reports the source line at the top of the editor as the
  * reader scrolls it, and scrolls the editor to a line the preview reports. Each side ignores the
  * scroll events its own programmatic scrolling causes, so the two never chase each other.
+ * While the editor follows someone's cursor (follow mode) it does not follow the preview: the
+ * preview, re-laid out as they type, would pull it back.
  */
 export class EditorScrollSync {
   private view: EditorView | null = null;
@@ -26,7 +28,7 @@ export class EditorScrollSync {
   };
 
   constructor(
-    session: CollabSession,
+    private readonly session: CollabSession,
     private readonly report: (line: number) => void,
   ) {
     this.attach(session.editorView.get());
@@ -41,7 +43,7 @@ export class EditorScrollSync {
 
   /** The preview was scrolled to `line`: follow it (when sync is on). */
   followPreview(line: number): void {
-    if (!this.enabled || !this.view) return;
+    if (!this.enabled || !this.view || this.session.follow.leader.get() !== null) return;
     this.scrollEditor(line, false);
   }
 
