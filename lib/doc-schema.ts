@@ -13,3 +13,15 @@ export const MetaKey = {
   /** string: one of the language ids the editor offers (e.g. 'markdown'). */
   Language: 'language',
 } as const;
+
+/**
+ * Y.Array of Y.Maps: the document's chat, oldest first (lib/chat.ts). Who wrote a message is the
+ * author of its map's Yjs item, as the relay vouches for it, never a field a client fills in.
+ */
+export const DOC_CHAT = 'chat';
+
+/**
+ * Y.Map of Y.Maps: comment threads by id, each anchored to a range of the text by Yjs relative
+ * positions (lib/comments.ts). Authors come from the Yjs items, like the chat's.
+ */
+export const DOC_COMMENTS = 'comments';

@@ -60,6 +60,8 @@ export interface AwarenessPeer {
   readonly id: number;
   readonly awarenessIds: Set<number>;
   readonly isOpen: boolean;
+  /** Its client key's hash, if it sent one (authorship/writer.ts). */
+  readonly writer?: { readonly keyHash: string | null };
 }
 
 export interface AwarenessLimits {

@@ -10,7 +10,7 @@ import type { DroppedPresenceField } from '../lib/presence';
 import type { ClusterStatus } from './cluster/cluster';
 import type { ClusterCounters, FrameTally } from './cluster/counters';
 import { MESSAGE_KINDS, type MessageKind } from './protocol';
-import type { GuardRejectReason, PresenceFieldDropped } from './security';
+import type { GuardRejectReason } from './security';
 import type { ThrottleStats } from './throttle';
 
 /** Kinds of frames the relay sends. */
@@ -344,14 +344,13 @@ export class RelayMetrics {
     });
   }
 
-  /** Count a refusal, or (from the guard) a presence field it dropped from a relayed state. */
-  reject(reason: RejectReason | PresenceFieldDropped): void {
-    if (typeof reason === 'object') {
-      const field = reason.presenceFieldDropped;
-      this.presenceDropped.set(field, (this.presenceDropped.get(field) ?? 0) + 1);
-      return;
-    }
+  reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  /** A presence field the guard dropped from a relayed state (security.ts). */
+  presenceFieldDropped(field: DroppedPresenceField): void {
+    this.presenceDropped.set(field, (this.presenceDropped.get(field) ?? 0) + 1);
   }
 
   imageUploaded(result: ImageUploadResult): void {

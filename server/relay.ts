@@ -122,7 +122,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   );
   let nextConnectionId = 1;
   let closing: Promise<void> | null = null;
-  const guard = createGuard(config, deps.links, (reason) => metrics.reject(reason));
+  const guard = createGuard(config, deps.links, metrics);
   /** Behind a trusted proxy the client is read from X-Forwarded-For (client-address.ts). */
   const clientAddressOf = clientAddressResolver(config.trustProxy);
   metrics.observeThrottle(() => guard.throttler.stats());
@@ -340,7 +340,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
           id: nextConnectionId++,
           room: room.id,
           wantsAck,
-          writer: writerOf(room.id, clientKey, grant.linkId),
+          writer: writerOf(room.id, clientKey, grant),
           maxBufferedBytes: config.maxBufferedBytes,
         },
         metrics,

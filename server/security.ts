@@ -29,7 +29,7 @@ const AWARENESS_LIMITS: AwarenessLimits = { maxIdsPerConnection: 8, maxStateByte
 export function createGuard(
   config: Config,
   links: LinkStore | undefined,
-  reject: (report: GuardReport) => void,
+  counts: GuardCounts,
 ): Guard {
   const access = new Access(
     config.secret,
@@ -51,7 +51,7 @@ export function createGuard(
       },
       awareness: AWARENESS_LIMITS,
     },
-    reject,
+    counts,
   );
 }
 
@@ -67,16 +67,16 @@ export type GuardRejectReason =
   | 'handshake-timeout'
   | 'awareness-refused';
 
-/**
- * A field of an awareness state's `user` the guard dropped (unknown, or of the wrong shape) while
- * letting the frame through; counted in /metrics `relay_presence_fields_dropped_total{field}`.
- */
-export interface PresenceFieldDropped {
-  readonly presenceFieldDropped: DroppedPresenceField;
+/** What the guard counts (RelayMetrics). */
+export interface GuardCounts {
+  /** A refusal, in /metrics `relay_rejected_total{reason}`. */
+  reject(reason: GuardRejectReason): void;
+  /**
+   * A field of an awareness state's `user` dropped (unknown, or of the wrong shape) while the
+   * frame went through, in /metrics `relay_presence_fields_dropped_total{field}`.
+   */
+  presenceFieldDropped(field: DroppedPresenceField): void;
 }
-
-/** What the guard tells its caller: a refusal, or a presence field it dropped. */
-export type GuardReport = GuardRejectReason | PresenceFieldDropped;
 
 export interface GuardLimits {
   /** Open sockets (and upgrades in progress) per remote address; 0 = unlimited. */
@@ -137,9 +137,13 @@ export class Guard {
   constructor(
     readonly access: Access,
     private readonly limits: GuardLimits,
-    private readonly reject: (report: GuardReport) => void,
+    private readonly counts: GuardCounts,
   ) {
     this.throttler = new Throttler(limits.throttleCloseAfterMs);
+  }
+
+  private reject(reason: GuardRejectReason): void {
+    this.counts.reject(reason);
   }
 
   /**
@@ -264,7 +268,7 @@ export class Guard {
           this.reject('awareness-refused');
           return null;
         }
-        for (const field of verdict.dropped) this.reject({ presenceFieldDropped: field });
+        for (const field of verdict.dropped) this.counts.presenceFieldDropped(field);
         return { kind: 'awareness', update: verdict.update };
       }
       default:
@@ -273,10 +277,14 @@ export class Guard {
   }
 
   /**
-   * Same link on a secured relay; on an open relay connections are never interchangeable.
-   * A bound property, so an awareness frame does not allocate a closure for it.
+   * Same client key (the same copy of the document in the same browser: a reconnect that beat
+   * its old socket's timeout, or another tab), or the same link on a secured relay; otherwise
+   * connections are never interchangeable. A bound property, so an awareness frame does not
+   * allocate a closure for it.
    */
   private readonly sameHolder = (a: AwarenessPeer, b: AwarenessPeer): boolean => {
+    const keyA = a.writer?.keyHash ?? null;
+    if (keyA !== null && keyA === (b.writer?.keyHash ?? null)) return true;
     const linkA = this.states.get(a)?.grant.linkId ?? null;
     const linkB = this.states.get(b)?.grant.linkId ?? null;
     return linkA !== null && linkA === linkB;

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newClientKey } from '../../lib/client-key';
 import { CloseCode } from '../../lib/close-codes';
+import { readThreads, reply, setResolved, startThread } from '../../lib/comments';
 import { DOC_TEXT } from '../../lib/doc-schema';
 import {
   databasePerFile,
@@ -35,6 +36,7 @@ import {
   waitFor,
 } from '../test/harness';
 import { TEST_SECRET, token } from '../test/secured';
+import type { commentsOf } from './comments';
 import type { AuthorDirectory, Authorship } from './spans';
 
 const db = databasePerFile();
@@ -162,6 +164,17 @@ describe('authorship stamped by the relay', () => {
     );
   });
 
+  it('a rename before the first write reaches the stored profile', async () => {
+    const authors = createMemoryAuthorStore();
+    const relay = await relayWith(authors);
+    const early = writer(relay.url, 'rename-early', { name: 'Early' });
+    await early.synced();
+    const profileName = async () => (await authors.load('rename-early')).authors[0]?.name;
+    await waitFor(async () => (await profileName()) === 'Early', 10_000, 'the reservation');
+    early.provider.awareness.setLocalStateField('user', { name: 'Later', color: '#336699' });
+    await waitFor(async () => (await profileName()) === 'Later', 10_000, 'the rename');
+  });
+
   it('refuses a connection that writes with another connection’s client id (4403), and stores nothing of it', async () => {
     const relay = await relayWith();
     const ada = writer(relay.url, 'reuse', { name: 'Ada' });
@@ -242,6 +255,39 @@ describe('authorship stamped by the relay', () => {
     );
     const spans = (await (await get('authorship', viewToken)).json()) as Authorship;
     expect(spans.spans).toEqual([{ from: 0, to: 6, author: spans.authors[0]?.id }]);
+  });
+
+  it('GET …/comments lists threads with the author the relay bound to each message', async () => {
+    const relay = await relayWith();
+    const ada = writer(relay.url, 'comments', { name: 'Ada' });
+    const bob = writer(relay.url, 'comments', { name: 'Bob' });
+    await Promise.all([ada.synced(), bob.synced()]);
+    ada.text.insert(0, 'one two three');
+    startThread(
+      ada.text,
+      { from: 4, to: 7 },
+      { threadId: 't', messageId: 'm1', text: 'why two?', at: 5 },
+    );
+    await waitFor(() => readThreads(bob.text).length === 1, 10_000, 'the thread at bob');
+    reply(bob.doc, 't', { id: 'm2', text: 'because', at: 6 });
+    setResolved(bob.doc, 't', true);
+    await waitFor(
+      async () => {
+        const res = await fetch(`${relay.httpUrl}/rooms/comments/comments`);
+        const body = (await res.json()) as ReturnType<typeof commentsOf>;
+        const thread = body.threads[0];
+        return (
+          thread?.resolvedBy?.name === 'Bob' &&
+          thread.messages.map((m) => `${m.author?.name}: ${m.text}`).join('|') ===
+            'Ada: why two?|Bob: because' &&
+          thread.quote === 'two' &&
+          thread.from === 4 &&
+          thread.to === 7
+        );
+      },
+      10_000,
+      'the comments API',
+    );
   });
 
   it('refuses a malformed client key at the upgrade (4400)', async () => {

@@ -3,6 +3,8 @@
  * over the document's current text (spans.ts).
  * GET /rooms/<room>/authors → 200 {authors: [{id, name, color}], clients: {<client id>: <author>}}
  * every author and binding, for an editor that attributes its own copy's items (Show authors).
+ * GET /rooms/<room>/comments → 200 {threads: [{id, from, to, quote, onDeletedText, resolved,
+ * resolvedBy, messages: [{id, author, text, at, edited, deleted}]}]} (comments.ts).
  * Guarded like the versions API: on a relay with a
  * secret it needs a share token for the room (query `token` or `Authorization: Bearer`); a view
  * token may read it. The room is loaded for the answer if it is not (and may unload again).
@@ -15,9 +17,10 @@ import type { RoomAccess } from '../history/relay-hooks';
 import { corsHeaders, decodePart, HttpError } from '../http-json';
 import type { Logger } from '../log';
 import type { AuthorStore } from '../storage/authors';
+import { commentsOf } from './comments';
 import { authorshipOf, directoryOf } from './spans';
 
-const ROUTE = /^\/rooms\/([^/]+)\/(authorship|authors)\/?$/;
+const ROUTE = /^\/rooms\/([^/]+)\/(authorship|authors|comments)\/?$/;
 
 export interface AuthorshipHttpDeps {
   readonly authors: AuthorStore;
@@ -66,7 +69,8 @@ export function authorshipHttpHandler(
       } finally {
         deps.rooms.release(room);
       }
-      send(200, authorshipOf(state, await deps.authors.load(roomId)));
+      const known = await deps.authors.load(roomId);
+      send(200, match[2] === 'comments' ? commentsOf(state, known) : authorshipOf(state, known));
     } catch (err) {
       if (err instanceof HttpError) send(err.status, { error: err.message });
       else {

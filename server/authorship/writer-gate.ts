@@ -70,7 +70,11 @@ export class WriterGate<C extends GatedConnection> {
    * presence could write with it first while its owner is offline, and own it.
    */
   reserve(conn: C, clientIds: Iterable<number>): void {
-    if (conn.writer.keyHash === null) return;
+    const { keyHash, authorId, canWrite } = conn.writer;
+    // A view link never writes: reserving its ids would only grow the store with every reader.
+    if (keyHash === null || authorId === null || !canWrite) return;
+    // A rename before its first write must reach the profile too.
+    this.authorsOf(conn).add(authorId);
     const unbound: number[] = [];
     for (const clientId of clientIds) {
       if (this.bindings.has(clientId) || this.reserving.has(clientId)) continue;
@@ -99,12 +103,17 @@ export class WriterGate<C extends GatedConnection> {
     this.announced.delete(conn);
   }
 
-  private claim(conn: C, binding: ClientBinding): void {
+  private authorsOf(conn: C): Set<string> {
     let authors = this.authorsBy.get(conn);
     if (!authors) {
       authors = new Set();
       this.authorsBy.set(conn, authors);
     }
+    return authors;
+  }
+
+  private claim(conn: C, binding: ClientBinding): void {
+    const authors = this.authorsOf(conn);
     if (!authors.has(binding.authorId)) {
       authors.add(binding.authorId);
       // A returning author under a new name: the first write here renames their earlier text.

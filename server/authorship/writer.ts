@@ -11,17 +11,25 @@ export interface Writer {
   readonly authorId: string | null;
   /** The share link it came through (relays with a secret), else null. */
   readonly linkId: string | null;
+  /** False for a view link: it never writes, so its ids are not reserved. */
+  readonly canWrite: boolean;
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 /** `clientKey` must already be valid (lib/client-key.ts). */
-export function writerOf(room: string, clientKey: string | null, linkId: string | null): Writer {
-  if (clientKey === null) return { keyHash: null, authorId: null, linkId };
+export function writerOf(
+  room: string,
+  clientKey: string | null,
+  grant: { readonly linkId: string | null; readonly role: 'edit' | 'view' },
+): Writer {
+  const { linkId } = grant;
+  const canWrite = grant.role === 'edit';
+  if (clientKey === null) return { keyHash: null, authorId: null, linkId, canWrite };
   const keyHash = sha256(`coedit client key\0${room}\0${clientKey}`);
   // Public (the authorship API shows it), so derived one way from the hash, never the hash.
   const authorId = `k-${sha256(`coedit author\0${keyHash}`).slice(0, 20)}`;
-  return { keyHash, authorId, linkId };
+  return { keyHash, authorId, linkId, canWrite };
 }
 
 /**

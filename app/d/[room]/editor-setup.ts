@@ -18,6 +18,7 @@ import {
 import { yCollab, yUndoManagerKeymap } from 'y-codemirror.next';
 import type { LanguageId } from '../../../lib/languages';
 import { showAuthors } from './authorship/show-authors';
+import { commentHighlights } from './comments/comment-highlights';
 import { editorTheme } from './editor-theme';
 import { followScroll } from './follow-scroll';
 import { imageDrop } from './images/image-drop';
@@ -82,6 +83,10 @@ export function createEditorView(
         remoteCursors(session.text, session.awareness),
         followScroll(session.follow, session.text, session.awareness),
         imageDrop(session, uploadNotices),
+        commentHighlights(session.comments),
+        EditorView.updateListener.of((update) => {
+          if (update.selectionSet) session.hasSelection.set(!update.state.selection.main.empty);
+        }),
       ],
     }),
   });

@@ -6,7 +6,9 @@ import { isValidRoomId } from '../../../lib/room-id';
 import { PAGE_TOKEN_PARAM, readClaimsUnverified } from '../../../lib/token';
 import { Logo } from '../../logo';
 import { AuthorsPanel } from './authorship/authors-panel';
+import { ChatPanel } from './chat/chat-panel';
 import { CollabRoot } from './collab-root';
+import { CommentsPanel } from './comments/comments-panel';
 import styles from './doc.module.css';
 import { DownloadButton } from './download-menu';
 import { Editor } from './editor';
@@ -94,6 +96,8 @@ export default async function DocumentPage({
           <aside className={styles.sidebar}>
             <Presence />
             <AuthorsPanel />
+            <CommentsPanel />
+            <ChatPanel />
           </aside>
         </Workspace>
         {/* Gives the workspace its mode before the first paint (see initial-mode-script.ts). */}

@@ -2,6 +2,7 @@ import type { EditorView } from '@codemirror/view';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { postChatMessage } from '../../../lib/chat';
 import { CLIENT_KEY_PARAM } from '../../../lib/client-key';
 import { type CloseCodeInfo, describeCloseCode } from '../../../lib/close-codes';
 import { DOC_META, DOC_TEXT, MetaKey } from '../../../lib/doc-schema';
@@ -9,9 +10,12 @@ import { effectiveTitle } from '../../../lib/doc-title';
 import { DEFAULT_LANGUAGE, type LanguageId, languageOf } from '../../../lib/languages';
 import { normalizeName } from '../../../lib/names';
 import { ACK_QUERY_PARAM } from '../../../lib/protocol';
+import { generateRoomId } from '../../../lib/room-id';
 import { RELAY_TOKEN_PARAM, type Role } from '../../../lib/token';
 import { AuthorDirectory } from './authorship/author-directory';
+import { ChatFeed } from './chat/chat-feed';
 import { clientKeyOf } from './client-key';
+import { CommentFeed } from './comments/comment-feed';
 import { Follow } from './follow';
 import { HeadingTitle } from './heading-title';
 import { type AwarenessUser, PresenceFeed } from './presence-feed';
@@ -90,6 +94,12 @@ export class CollabSession {
   readonly relayUrl: string;
   private readonly persistence: IndexeddbPersistence;
   private directory: AuthorDirectory | null = null;
+  /** The chat beside the document (lib/chat.ts). */
+  readonly chat: ChatFeed;
+  /** Comment threads on the text (lib/comments.ts). */
+  readonly comments: CommentFeed;
+  /** Whether the editor has a non-empty selection (for "Comment"); set by the editor. */
+  readonly hasSelection = new Store(false);
   private readonly reconnect: JitteredReconnect;
   private readonly cleanups: Array<() => void> = [];
   private user: AwarenessUser;
@@ -115,6 +125,17 @@ export class CollabSession {
       shouldReconnect: (event) => !describeCloseCode(event.code).fatal,
     });
     this.provider.awareness.setLocalStateField('user', user);
+    this.chat = new ChatFeed(this.doc, room, (client) => this.authorDirectory().isMine(client));
+    this.cleanups.push(() => this.chat.dispose());
+    this.comments = new CommentFeed(this.text, this.readOnly);
+    this.cleanups.push(() => this.comments.dispose());
+    const baselineChat = (synced: boolean) => {
+      if (!synced) return;
+      this.chat.baseline();
+      this.provider.off('sync', baselineChat);
+    };
+    this.provider.on('sync', baselineChat);
+    this.cleanups.push(() => this.provider.off('sync', baselineChat));
     this.save = new SaveTracker(this.doc, this.provider);
     this.presence = new PresenceFeed(this.provider.awareness);
     this.follow = new Follow(this.provider.awareness);
@@ -142,6 +163,12 @@ export class CollabSession {
   authorDirectory(): AuthorDirectory {
     this.directory ??= new AuthorDirectory(this.provider, this.room, this.provider.awareness);
     return this.directory;
+  }
+
+  /** Send a chat message (view links cannot write, so they cannot chat). */
+  postChat(text: string): void {
+    if (this.readOnly) return;
+    postChatMessage(this.doc, text, generateRoomId(), Date.now());
   }
 
   get awareness() {

@@ -58,11 +58,11 @@ export class AuthorDirectory {
   authorOf(clientId: number): ShownAuthor | null {
     if (clientId === this.awareness.clientID) return this.live.get('self') ?? this.selfAuthor();
     const authorId = this.clients.get(clientId);
+    if (authorId === undefined) this.refreshSoon();
+    // The session that wrote it is here: it says who it is now.
     const present = this.presentUser(clientId);
-    if (authorId === undefined) {
-      this.refreshSoon();
-      return present ? { id: `client-${clientId}`, ...present } : null;
-    }
+    if (present) return { id: authorId ?? `client-${clientId}`, ...present };
+    if (authorId === undefined) return null;
     const live = this.live.get(authorId);
     if (live) return live;
     const stored = this.stored.get(authorId);
@@ -92,6 +92,14 @@ export class AuthorDirectory {
         };
       });
     return [self, ...others];
+  }
+
+  /** Whether `clientId` writes as you (this page, or another of your sessions on this device). */
+  isMine(clientId: number): boolean {
+    if (clientId === this.awareness.clientID) return true;
+    const author = this.clients.get(clientId);
+    if (author === undefined) this.refreshSoon();
+    return author !== undefined && author === this.clients.get(this.awareness.clientID);
   }
 
   /** Ask the relay again (soon, and not more often than every REFRESH_MS). */
@@ -132,8 +140,10 @@ export class AuthorDirectory {
     return { name: user.name || 'Anonymous', color: user.color };
   }
 
-  private readonly onPresence = (): void => {
+  private readonly onPresence = (change?: { removed: number[] }): void => {
     if (this.updateLive()) this.bump();
+    // Someone left: what the relay stored for them (a rename) is what shows from now on.
+    if (change && change.removed.length > 0) this.refreshSoon();
   };
 
   /** Recompute the authors present now; true if any name or colour changed. */

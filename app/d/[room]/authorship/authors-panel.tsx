@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useSession } from '../collab-root';
 import { backgroundClass } from '../color-classes';
+import panel from '../sidebar-panel.module.css';
 import { useStore } from '../store';
 import { showAuthorsPref, usePreference } from '../view-prefs';
 import styles from './authors-panel.module.css';
@@ -21,7 +22,7 @@ export function AuthorsPanel() {
   useStore(directory?.version, 0);
   const authors = directory?.legend() ?? [];
   return (
-    <section className={styles.panel} aria-label="Authors" data-testid="authors-panel">
+    <section className={panel.panel} aria-label="Authors" data-testid="authors-panel">
       <label className={styles.toggle}>
         <input
           type="checkbox"
