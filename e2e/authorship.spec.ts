@@ -5,7 +5,7 @@
  */
 
 import { expect, test } from './fixtures';
-import type { DocPage } from './pages/doc-page';
+import { type DocPage, LOAD_TIMEOUT } from './pages/doc-page';
 
 /** The colour a user picked (their identity in this browser), as `r, g, b`. */
 async function colorOf(user: DocPage): Promise<string> {
@@ -85,4 +85,13 @@ test('three users see each author’s text in their colour, live and after a rel
   await expect(bob.page.getByTestId('show-authors')).toBeChecked();
   await expectTinted(bob, 'Alice wrote this.', colors.alice);
   await expectTinted(bob, ' Bob added that.', colors.bob);
+
+  // Without the relay (and so without anyone's presence), the colours are last time's.
+  bob.disconnectRelay();
+  await bob.waitForConnection('offline');
+  await bob.page.reload();
+  await expect(bob.content).toBeVisible({ timeout: LOAD_TIMEOUT });
+  await bob.waitForConnection('offline');
+  await expectTinted(bob, 'Alice wrote this.', colors.alice);
+  await expectTinted(bob, ' Carol closes. More from Carol.', colors.carol);
 });

@@ -66,6 +66,9 @@ const sameMeta = (a: DocMeta, b: DocMeta) => a.title === b.title && a.language =
  * ack extension and jittered reconnects), offline persistence in IndexedDB, awareness and undo.
  * Created and destroyed as a unit by `useCollabSession`; holds its observable state in stores.
  */
+/** The relay's last author directory, kept in the room's IndexedDB database (custom store). */
+const AUTHORS_RECORD = 'authors';
+
 export class CollabSession {
   readonly doc = new Y.Doc();
   readonly text: Y.Text = this.doc.getText(DOC_TEXT);
@@ -161,7 +164,11 @@ export class CollabSession {
 
   /** Who wrote with which client id (asked of the relay once "Show authors" is first on). */
   authorDirectory(): AuthorDirectory {
-    this.directory ??= new AuthorDirectory(this.provider, this.room, this.provider.awareness);
+    this.directory ??= new AuthorDirectory(this.provider, this.room, this.provider.awareness, {
+      get: async () => JSON.parse(String(await this.persistence.get(AUTHORS_RECORD))),
+      // Stored as JSON text: y-indexeddb types its custom records as primitives.
+      set: (value) => this.persistence.set(AUTHORS_RECORD, JSON.stringify(value)),
+    });
     return this.directory;
   }
 

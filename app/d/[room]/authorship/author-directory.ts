@@ -3,7 +3,8 @@
  * server/authorship/), with names and colours made live by presence: an author who is here now
  * shows the name and colour they announce now, on all their earlier text too; one who is not
  * shows what the relay last stored. A client id nobody knows yet (someone new just typed) asks
- * the relay again, at most once per REFRESH_MS.
+ * the relay again, at most once per REFRESH_MS. The last answer is kept beside the local copy of
+ * the document, so offline (and before the relay answers) the colours are those of last time.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
@@ -23,6 +24,19 @@ interface DirectoryJson {
   readonly clients: Record<string, string>;
 }
 
+/** Where the last answer is kept (beside the local copy of the document), for offline use. */
+export interface DirectoryCache {
+  get(): Promise<unknown>;
+  set(value: DirectoryJson): Promise<unknown>;
+}
+
+const isDirectoryJson = (value: unknown): value is DirectoryJson =>
+  typeof value === 'object' &&
+  value !== null &&
+  Array.isArray((value as DirectoryJson).authors) &&
+  typeof (value as DirectoryJson).clients === 'object' &&
+  (value as DirectoryJson).clients !== null;
+
 const REFRESH_MS = 1000;
 const UNKNOWN_COLOR = '#8a8a8a';
 
@@ -37,14 +51,24 @@ export class AuthorDirectory {
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private lastRefresh = Number.NEGATIVE_INFINITY;
   private disposed = false;
+  /** The relay has answered (a cached answer no longer applies). */
+  private answered = false;
 
   constructor(
     provider: Pick<WebsocketProvider, 'serverUrl' | 'params'>,
     room: string,
     private readonly awareness: Awareness,
+    private readonly cache: DirectoryCache | null = null,
   ) {
     this.url = `${httpBaseOf(provider.serverUrl)}/rooms/${encodeURIComponent(room)}/authors${accessQuery(provider)}`;
     awareness.on('change', this.onPresence);
+    // Offline, or until the relay answers: what it said last time on this device.
+    cache
+      ?.get()
+      .then((cached) => {
+        if (!this.answered && !this.disposed && isDirectoryJson(cached)) this.take(cached);
+      })
+      .catch(() => {});
     this.refresh();
   }
 
@@ -115,17 +139,23 @@ export class AuthorDirectory {
   private refresh(): void {
     this.lastRefresh = performance.now();
     fetch(this.url)
-      .then((res) => (res.ok ? (res.json() as Promise<DirectoryJson>) : null))
+      .then((res) => (res.ok ? (res.json() as Promise<unknown>) : null))
       .then((body) => {
-        if (!body || this.disposed) return;
-        this.clients = new Map(Object.entries(body.clients).map(([id, a]) => [Number(id), a]));
-        this.stored = new Map(body.authors.map((a) => [a.id, { name: a.name, color: a.color }]));
-        this.updateLive();
-        this.bump();
+        if (!isDirectoryJson(body) || this.disposed) return;
+        this.answered = true;
+        this.take(body);
+        this.cache?.set(body).catch(() => {});
       })
       .catch(() => {
         // Offline or an older relay: the marks stay, uncoloured, until the next refresh.
       });
+  }
+
+  private take(body: DirectoryJson): void {
+    this.clients = new Map(Object.entries(body.clients).map(([id, a]) => [Number(id), a]));
+    this.stored = new Map(body.authors.map((a) => [a.id, { name: a.name, color: a.color }]));
+    this.updateLive();
+    this.bump();
   }
 
   private selfAuthor(): ShownAuthor {
