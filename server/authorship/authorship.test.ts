@@ -290,6 +290,34 @@ describe('authorship stamped by the relay', () => {
     );
   });
 
+  it('a view link’s presence reserves nothing (it never writes); an edit link’s does', async () => {
+    const authors = createMemoryAuthorStore();
+    const relay = await startRelay({ authors, config: { secret: TEST_SECRET } });
+    cleanups.push(() => relay.close());
+    const room = 'readers';
+    const connect = async (role: 'edit' | 'view', name: string) => {
+      const client = connectClient(relay.url, room, {
+        token: await token(room, role),
+        clientKey: newClientKey(),
+      });
+      cleanups.push(() => client.destroy());
+      client.provider.awareness.setLocalStateField('user', { name, color: '#336699' });
+      await client.synced();
+      return client;
+    };
+    const reader = await connect('view', 'Reader');
+    const editor = await connect('edit', 'Editor');
+    const bound = async () => (await authors.load(room)).bindings.map((b) => b.clientId);
+    await waitFor(
+      async () => (await bound()).includes(editor.doc.clientID),
+      10_000,
+      'the editor’s reservation',
+    );
+    // The reader announced itself first, yet has no binding.
+    expect(await bound()).toEqual([editor.doc.clientID]);
+    expect(reader.provider.awareness.getStates().size).toBeGreaterThan(0);
+  });
+
   it('refuses a malformed client key at the upgrade (4400)', async () => {
     const relay = await relayWith();
     const socket = rawSocket(relay.url, 'badkey?clientKey=short');
