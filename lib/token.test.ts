@@ -5,7 +5,9 @@ import {
   generateLinkId,
   isValidLinkId,
   readClaimsUnverified,
+  signAdminToken,
   signToken,
+  verifyAdminToken,
   verifyToken,
 } from './token';
 
@@ -108,5 +110,24 @@ describe('share tokens', () => {
     const ids = new Set(Array.from({ length: 100 }, generateLinkId));
     expect(ids.size).toBe(100);
     for (const id of ids) expect(isValidLinkId(id)).toBe(true);
+  });
+});
+
+describe('admin tokens', () => {
+  it('verify as admin, never as a share token, and expire', async () => {
+    const admin = await signAdminToken('s3cret', { linkId: 'adm1n' });
+    expect(await verifyAdminToken('s3cret', admin)).toEqual({
+      ok: true,
+      claims: { admin: true, linkId: 'adm1n' },
+    });
+    expect(await verifyToken('s3cret', admin, { room: 'r' })).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect((await verifyAdminToken('other', admin)).ok).toBe(false);
+    const share = await signToken('s3cret', { room: 'r', role: 'edit', linkId: 'l1' });
+    expect(await verifyAdminToken('s3cret', share)).toEqual({ ok: false, reason: 'malformed' });
+    const old = await signAdminToken('s3cret', { linkId: 'adm1n', exp: 100 });
+    expect(await verifyAdminToken('s3cret', old, 200)).toEqual({ ok: false, reason: 'expired' });
   });
 });

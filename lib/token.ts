@@ -86,14 +86,20 @@ function assertSecret(secret: string): void {
 
 /** Sign `claims` into a token string. */
 export async function signToken(secret: string, claims: TokenClaims): Promise<string> {
-  assertSecret(secret);
-  if (!isValidLinkId(claims.linkId)) throw new RangeError(`invalid link id "${claims.linkId}"`);
-  const body: TokenClaims = {
+  return signPayload(secret, {
     room: claims.room,
     role: claims.role,
     linkId: claims.linkId,
     ...(claims.exp === undefined ? {} : { exp: claims.exp }),
-  };
+  });
+}
+
+async function signPayload(
+  secret: string,
+  body: { readonly linkId: string } & Record<string, unknown>,
+): Promise<string> {
+  assertSecret(secret);
+  if (!isValidLinkId(body.linkId)) throw new RangeError(`invalid link id "${body.linkId}"`);
   const payload = base64UrlEncode(encoder.encode(JSON.stringify(body)));
   const signature = await globalThis.crypto.subtle.sign(
     'HMAC',
@@ -130,15 +136,11 @@ function parseClaims(value: unknown): TokenClaims | null {
   return exp === undefined ? { room, role, linkId } : { room, role, linkId, exp };
 }
 
-/**
- * Check a token for `room`. The signature is checked before the claims are trusted, so a forged
- * token never reports "expired" or "wrong-room" (which would tell an attacker the format works).
- */
-export async function verifyToken(
+/** The payload of a token whose signature holds, or why not. */
+async function verifiedPayload(
   secret: string,
   token: string | null | undefined,
-  expected: { room: string; nowSeconds?: number },
-): Promise<VerifyResult> {
+): Promise<{ ok: true; payload: unknown } | { ok: false; reason: TokenFailure }> {
   assertSecret(secret);
   if (!token) return { ok: false, reason: 'missing' };
   if (token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
@@ -157,18 +159,71 @@ export async function verifyToken(
     encoder.encode(payload),
   );
   if (!genuine) return { ok: false, reason: 'forged' };
-  let claims: TokenClaims | null;
   try {
-    claims = parseClaims(JSON.parse(decoder.decode(payloadBytes)));
+    return { ok: true, payload: JSON.parse(decoder.decode(payloadBytes)) };
   } catch {
-    claims = null;
+    // Signed by us but unreadable: only a bug or a leaked secret produces this.
+    return { ok: false, reason: 'malformed' };
   }
-  // Signed by us but unreadable: only a bug or a leaked secret produces this.
+}
+
+/**
+ * Check a token for `room`. The signature is checked before the claims are trusted, so a forged
+ * token never reports "expired" or "wrong-room" (which would tell an attacker the format works).
+ */
+export async function verifyToken(
+  secret: string,
+  token: string | null | undefined,
+  expected: { room: string; nowSeconds?: number },
+): Promise<VerifyResult> {
+  const verified = await verifiedPayload(secret, token);
+  if (!verified.ok) return verified;
+  const claims = parseClaims(verified.payload);
   if (!claims) return { ok: false, reason: 'malformed' };
   const now = expected.nowSeconds ?? Date.now() / 1000;
   if (claims.exp !== undefined && claims.exp <= now) return { ok: false, reason: 'expired' };
   if (claims.room !== expected.room) return { ok: false, reason: 'wrong-room' };
   return { ok: true, claims };
+}
+
+/**
+ * Admin tokens (`npm run token -- --admin`): every room and the admin routes of the relay's HTTP
+ * API. Their claims name no room (`{admin: true, linkId, exp?}`), so no socket or share check
+ * ever accepts one as a share token.
+ */
+export interface AdminClaims {
+  readonly admin: true;
+  readonly linkId: string;
+  readonly exp?: number;
+}
+
+export async function signAdminToken(
+  secret: string,
+  claims: { linkId: string; exp?: number },
+): Promise<string> {
+  return signPayload(secret, {
+    admin: true,
+    linkId: claims.linkId,
+    ...(claims.exp === undefined ? {} : { exp: claims.exp }),
+  });
+}
+
+export async function verifyAdminToken(
+  secret: string,
+  token: string | null | undefined,
+  nowSeconds: number = Date.now() / 1000,
+): Promise<{ ok: true; claims: AdminClaims } | { ok: false; reason: TokenFailure }> {
+  const verified = await verifiedPayload(secret, token);
+  if (!verified.ok) return verified;
+  const { admin, linkId, exp } = (verified.payload ?? {}) as Record<string, unknown>;
+  if (admin !== true || typeof linkId !== 'string' || !isValidLinkId(linkId)) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (exp !== undefined && (typeof exp !== 'number' || !Number.isFinite(exp))) {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (exp !== undefined && exp <= nowSeconds) return { ok: false, reason: 'expired' };
+  return { ok: true, claims: exp === undefined ? { admin, linkId } : { admin, linkId, exp } };
 }
 
 /** Query parameter carrying the token, in page links (`/d/<room>?t=…`) and relay URLs. */

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyToken } from '../lib/token';
+import { verifyAdminToken, verifyToken } from '../lib/token';
 import { ensureSecretFile, readSecretFile } from './secret';
 
 const run = promisify(execFile);
@@ -33,6 +33,17 @@ function token(args: string[], options: { cwd?: string; env?: Record<string, str
 }
 
 describe('npm run token', () => {
+  it('--admin prints an admin token (and refuses a room or role with it)', async () => {
+    const { stdout } = await token(['--admin', '--secret', 's3cret']);
+    expect(await verifyAdminToken('s3cret', stdout.trim())).toMatchObject({
+      ok: true,
+      claims: { admin: true },
+    });
+    await expect(token(['--admin', '--room', 'abc', '--secret', 's3cret'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--admin takes no --room or --role'),
+    });
+  });
+
   it('prints a token the relay accepts, from --secret', async () => {
     const { stdout } = await token(['--room', 'abc', '--role', 'view', '--secret', 's3cret']);
     const result = await verifyToken('s3cret', stdout.trim(), { room: 'abc' });

@@ -23,7 +23,7 @@ export function corsHeaders(
   if (!allow) return {};
   return {
     'access-control-allow-origin': allow,
-    'access-control-allow-methods': 'GET, POST, OPTIONS',
+    'access-control-allow-methods': 'GET, POST, PUT, PATCH, OPTIONS',
     // Echo what the preflight asks for: no cookies are used, so any header is harmless.
     'access-control-allow-headers':
       req.headers['access-control-request-headers'] ?? 'content-type, authorization',

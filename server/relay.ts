@@ -13,6 +13,7 @@ import { ACK_QUERY_PARAM } from '../lib/protocol';
 import { isValidRoomId } from '../lib/room-id';
 import { RELAY_TOKEN_PARAM } from '../lib/token';
 import type { Grant } from './access';
+import { documentsHttpHandler } from './api/documents-http';
 import { authorshipHttpHandler } from './authorship/http';
 import { writerOf } from './authorship/writer';
 import { clientAddressResolver } from './client-address';
@@ -166,6 +167,16 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       logger,
     });
 
+  const handleDocuments = documentsHttpHandler({
+    rooms,
+    access: guard.access,
+    secret: config.secret,
+    authors: deps.authors,
+    allowedOrigins: config.allowedOrigins,
+    maxBodyBytes: config.maxMessageBytes,
+    logger,
+  });
+
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: config.maxMessageBytes,
@@ -192,6 +203,8 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
     } else if (handleHistory && !closing && (await handleHistory(req, res))) {
       // Served by the version-history API.
+    } else if (!closing && (await handleDocuments(req, res))) {
+      // Served by the document API (api/documents-http.ts).
     } else if (handleAuthorship && !closing && (await handleAuthorship(req, res))) {
       // Served by the authorship API.
     } else if (handleLinksHttp(req, res, { ...config, access: guard.access, logger })) {

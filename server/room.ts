@@ -75,6 +75,12 @@ interface HeldUpdate {
   readonly frame: Uint8Array | null;
 }
 
+/** The sender of an update the relay itself made (the HTTP API): stored and sent like a socket's. */
+const RELAY_EDIT = Symbol('relay edit');
+
+/** Who sent an update: a socket, the relay itself, or another instance (null). */
+type Sender = Connection | typeof RELAY_EDIT | null;
+
 /** Told of every update that changed the document, with its origin (the socket, or null). */
 export type EditListener = (origin: Connection | null) => void;
 
@@ -92,7 +98,7 @@ export class Room implements BatchMember, ClusterRoom {
   /** Broadcast frames (and their senders) waiting for their updates to be stored, in order. */
   private pendingFrames: Uint8Array[] = [];
   /** Sender null: the update came from another instance (to every socket; not published). */
-  private pendingSenders: (Connection | null)[] = [];
+  private pendingSenders: Sender[] = [];
   private storedCallbacks: StoredCallback[] = [];
   /** State vector covering the batch being written, sent as Ack once it is stored. */
   private ackCandidate: Uint8Array | null = null;
@@ -112,6 +118,10 @@ export class Room implements BatchMember, ClusterRoom {
   private readonly writers: WriterGate<Connection> | null;
   /** Updates of connections waiting for the writer gate, in arrival order. */
   private readonly held = new Map<Connection, HeldUpdate[]>();
+  /** Told when storage fails (the room is dropped): relay edits waiting to be stored fail. */
+  private readonly breakWaiters = new Set<(err: Error) => void>();
+  /** When this instance last accepted an edit of the document (ms since the epoch), if it has. */
+  lastEditAt: number | null = null;
 
   private constructor(
     readonly id: string,
@@ -380,7 +390,7 @@ export class Room implements BatchMember, ClusterRoom {
   }
 
   private storeAndRelay(
-    conn: Connection | null,
+    conn: Sender,
     update: Uint8Array,
     frame: Uint8Array | null,
     effect: UpdateEffect,
@@ -391,7 +401,8 @@ export class Room implements BatchMember, ClusterRoom {
     this.queued++;
     this.compaction.appended(update.length);
     this.deps.batcher.enqueue(this, update);
-    this.edited(conn);
+    this.lastEditAt = Date.now();
+    this.edited(conn === RELAY_EDIT ? null : conn);
   }
 
   /** The check's verdict, or null when the update was malformed (and its sender closed). */
@@ -507,10 +518,7 @@ export class Room implements BatchMember, ClusterRoom {
   }
 
   /** Several updates to every connection but each one's sender, one corked write per socket. */
-  private broadcastMany(
-    frames: readonly Uint8Array[],
-    senders: readonly (Connection | null)[],
-  ): void {
+  private broadcastMany(frames: readonly Uint8Array[], senders: readonly Sender[]): void {
     let count = 0;
     let bytes = 0;
     const wires = frames.map(encodeBinaryFrame);
@@ -540,6 +548,40 @@ export class Room implements BatchMember, ClusterRoom {
     else this.storedCallbacks.push({ target: this.queued, run: fn });
   }
 
+  /**
+   * An edit made on the relay itself (the HTTP API): `edit` runs on a Y.Doc of the current state
+   * writing as `clientId`, and the update it makes goes where a socket's goes: checked, stored,
+   * then sent to every socket and to the other instances. Resolves once stored (false when the
+   * edit changed nothing); rejects if storage fails meanwhile.
+   */
+  async applyRelayEdit(clientId: number, edit: (doc: Y.Doc) => void): Promise<boolean> {
+    if (this.broken_) throw new Error('room storage failed');
+    const doc = new Y.Doc();
+    let update: Uint8Array;
+    try {
+      Y.applyUpdate(doc, this.fullState());
+      doc.clientID = clientId;
+      const before = Y.encodeStateVector(doc);
+      edit(doc);
+      update = Y.encodeStateAsUpdate(doc, before);
+    } finally {
+      doc.destroy();
+    }
+    const verdict = isEmptyUpdate(update) ? null : this.checkUpdate(null, update);
+    if (verdict?.kind !== 'new') return false;
+    this.storeAndRelay(RELAY_EDIT, update, null, verdict.effect);
+    this.retryParked();
+    await new Promise<void>((resolve, reject) => {
+      const onBreak = (err: Error) => reject(err);
+      this.breakWaiters.add(onBreak);
+      this.afterStored(() => {
+        this.breakWaiters.delete(onBreak);
+        resolve();
+      });
+    });
+    return true;
+  }
+
   /** Resolves when every update applied so far is stored. */
   whenStored(): Promise<void> {
     return new Promise((resolve) => this.afterStored(resolve));
@@ -561,7 +603,8 @@ export class Room implements BatchMember, ClusterRoom {
       for (const cb of due) cb.run();
     }
     if (frames.length === 1) {
-      this.broadcast(frames[0] as Uint8Array, senders[0] ?? null, 'sync-update');
+      const sender = senders[0] ?? null;
+      this.broadcast(frames[0] as Uint8Array, sender === RELAY_EDIT ? null : sender, 'sync-update');
     } else if (frames.length > 1) {
       this.broadcastMany(frames, senders);
     }
@@ -587,6 +630,8 @@ export class Room implements BatchMember, ClusterRoom {
     );
     for (const conn of [...this.connections]) conn.close(CloseCode.InternalError);
     this.storedCallbacks = [];
+    for (const waiter of this.breakWaiters) waiter(new Error('room storage failed'));
+    this.breakWaiters.clear();
     this.pendingFrames = [];
     this.pendingSenders = [];
     this.deps.onBroken(this);
@@ -672,6 +717,7 @@ export class Room implements BatchMember, ClusterRoom {
   /** An update another instance stored already (shared store): take it in and send it out. */
   private takeStoredRemote(update: Uint8Array, frame: Uint8Array | null, effect: UpdateEffect) {
     this.state.accept(update, effect);
+    this.lastEditAt = Date.now();
     this.broadcast(frame ?? encodeSyncUpdate(update), null, 'sync-update');
     this.scheduleRemoteAck();
     this.edited(null);
