@@ -32,8 +32,22 @@ import { corsHeaders, decodePart } from '../http-json';
 import type { Logger } from '../log';
 import type { Room } from '../room';
 import type { AuthorStore } from '../storage/authors';
+import { OPENAPI_DOCUMENT } from './openapi';
 
 const PREFIX = '/api/v1/documents';
+const OPENAPI_PATH = '/api/v1/openapi.json';
+
+/** Every route served here; the OpenAPI document describes exactly these (openapi.test.ts). */
+export const DOCUMENT_ROUTES = [
+  ['post', '/api/v1/documents'],
+  ['get', '/api/v1/documents/{room}'],
+  ['get', '/api/v1/documents/{room}/text'],
+  ['put', '/api/v1/documents/{room}/text'],
+  ['patch', '/api/v1/documents/{room}/text'],
+  ['post', '/api/v1/documents/{room}/append'],
+  ['put', '/api/v1/documents/{room}/title'],
+  ['get', OPENAPI_PATH],
+] as const;
 const MAX_TITLE_LENGTH = 200;
 /** What no socket's key hash (64 hex digits) can equal: API client ids are the relay's alone. */
 const API_KEY_HASH = 'relay-api';
@@ -385,6 +399,15 @@ export function documentsHttpHandler(
 
   return async (req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (path === OPENAPI_PATH && req.method === 'GET') {
+      res
+        .writeHead(200, {
+          ...corsHeaders(req, deps.allowedOrigins),
+          'content-type': 'application/json',
+        })
+        .end(JSON.stringify(OPENAPI_DOCUMENT));
+      return true;
+    }
     if (path !== PREFIX && !path.startsWith(`${PREFIX}/`)) return false;
     try {
       if (req.method === 'OPTIONS') {
