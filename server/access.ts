@@ -6,7 +6,7 @@
  * revoking a link closes each of its sockets at once (4403).
  */
 import { CloseCode } from '../lib/close-codes';
-import { type Role, type TokenFailure, verifyToken } from '../lib/token';
+import { type Role, type TokenFailure, verifyAdminToken, verifyToken } from '../lib/token';
 import type { LinkStore } from './storage/links';
 
 /** What a connection was granted at the upgrade. */
@@ -30,6 +30,7 @@ export interface Closable {
 }
 
 const OPEN_GRANT: Grant = Object.freeze({ role: 'edit', linkId: null });
+const ADMIN_GRANT: Grant = Object.freeze({ role: 'edit', linkId: null });
 
 export class Access {
   private readonly byLink = new Map<string, Set<Closable>>();
@@ -55,6 +56,21 @@ export class Access {
       return { ok: false, code: CloseCode.Unauthorized, reason: 'revoked' };
     }
     return { ok: true, grant: { role, linkId } };
+  }
+
+  /**
+   * Admission to `room` for an HTTP API request with `token`: an admin token (every room) grants
+   * edit, else as {@link admit}.
+   */
+  async admitApi(room: string, token: string | null): Promise<Admission> {
+    if (await this.isAdmin(token)) return { ok: true, grant: ADMIN_GRANT };
+    return this.admit(room, token);
+  }
+
+  /** Is `token` an admin token of this relay (`npm run token -- --admin`)? False when open. */
+  async isAdmin(token: string | null): Promise<boolean> {
+    if (this.secret === undefined || !token) return false;
+    return (await verifyAdminToken(this.secret, token)).ok;
   }
 
   /** Index an open connection by its link, for {@link revoke}. */

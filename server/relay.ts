@@ -172,6 +172,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     access: guard.access,
     secret: config.secret,
     authors: deps.authors,
+    history: deps.history,
     allowedOrigins: config.allowedOrigins,
     maxBodyBytes: config.maxMessageBytes,
     logger,

@@ -11,6 +11,7 @@ import { signAdminToken } from '../../lib/token';
 import type { Authorship } from '../authorship/spans';
 import { typeTokens } from '../cluster/fleet.fixture';
 import type { Config } from '../config';
+import { startHistoryRelay } from '../history/test-relay';
 import { openPostgresStore } from '../storage/postgres';
 import { openSqliteStore } from '../storage/sqlite';
 import type { DocStore } from '../storage/store';
@@ -272,5 +273,55 @@ describe('document API on a relay with a secret', () => {
     // The links it made work on the socket too.
     const reader = client(r, room, viewToken);
     await waitFor(() => reader.text.toString() === 'secret!?', 10_000, 'the view link reads it');
+  });
+});
+
+describe('versions through the API', () => {
+  it('saves, lists (also at the old address) and restores a version as a live edit', async () => {
+    const h = await startHistoryRelay({ config: { secret: TEST_SECRET } });
+    cleanups.push(() => h.close());
+    const r = h as unknown as TestRelay;
+    const admin = await signAdminToken(TEST_SECRET, { linkId: 'admin2' });
+    const created = await call(r, '', {
+      method: 'POST',
+      body: { text: 'first draft' },
+      auth: admin,
+    });
+    const { room, editToken, viewToken } = created.json as {
+      room: string;
+      editToken: string;
+      viewToken: string;
+    };
+    const saved = await call(r, `/${room}/versions`, {
+      method: 'POST',
+      body: { name: 'draft' },
+      auth: editToken,
+    });
+    expect(saved.status).toBe(201);
+    const id = (saved.json.version as { id: string }).id;
+    const viewer = client(r, room, viewToken);
+    await call(r, `/${room}/text`, { method: 'PUT', body: 'second draft, longer', auth: admin });
+    await waitFor(() => viewer.text.toString() === 'second draft, longer', 10_000, 'the change');
+    const listed = await call(r, `/${room}/versions`, { auth: viewToken });
+    const old = await fetch(`${h.httpUrl}/rooms/${room}/versions`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    expect(listed.json).toEqual(await old.json());
+    const refused = await call(r, `/${room}/versions/${id}/restore`, {
+      method: 'POST',
+      auth: viewToken,
+    });
+    expect(refused.json.code).toBe('forbidden');
+    const missing = await call(r, `/${room}/versions/nope/restore`, {
+      method: 'POST',
+      auth: editToken,
+    });
+    expect(missing.json.code).toBe('not-found');
+    const restored = await call(r, `/${room}/versions/${id}/restore`, {
+      method: 'POST',
+      auth: editToken,
+    });
+    expect(restored.json).toEqual({ room, length: 11, restored: id });
+    await waitFor(() => viewer.text.toString() === 'first draft', 10_000, 'the restore, live');
   });
 });

@@ -8,6 +8,8 @@
  *   POST  /api/v1/documents/<room>/append  text/plain or {text} → appended
  *   PATCH /api/v1/documents/<room>/text    {edits: [{from, to, insert}], baseLength?} → 409 on mismatch
  *   PUT   /api/v1/documents/<room>/title   {title}
+ *   POST  /api/v1/documents/<room>/versions/<id>/restore → the version's text, as a live edit
+ *   (…/versions routes themselves: history/http.ts)
  *
  * Writes are live edits: made on a Y.Doc of the room's state (Room.applyRelayEdit), stored, and
  * sent to everyone connected, merging with what they type. PUT applies the smallest edit that
@@ -26,8 +28,9 @@ import { DEFAULT_LANGUAGE, isLanguageId, languageOf } from '../../lib/languages'
 import { normalizeName } from '../../lib/names';
 import { generateRoomId, isValidRoomId } from '../../lib/room-id';
 import { diffText } from '../../lib/text-diff';
-import { generateLinkId, signToken, verifyAdminToken } from '../../lib/token';
+import { generateLinkId, signToken } from '../../lib/token';
 import type { Access } from '../access';
+import type { VersionHistory } from '../history/service';
 import { corsHeaders, decodePart } from '../http-json';
 import type { Logger } from '../log';
 import type { Room } from '../room';
@@ -46,6 +49,11 @@ export const DOCUMENT_ROUTES = [
   ['patch', '/api/v1/documents/{room}/text'],
   ['post', '/api/v1/documents/{room}/append'],
   ['put', '/api/v1/documents/{room}/title'],
+  ['post', '/api/v1/documents/{room}/versions/{version}/restore'],
+  // Served by history/http.ts, under this prefix as well as at /rooms/<room>/versions.
+  ['get', '/api/v1/documents/{room}/versions'],
+  ['post', '/api/v1/documents/{room}/versions'],
+  ['get', '/api/v1/documents/{room}/versions/{version}'],
   ['get', OPENAPI_PATH],
 ] as const;
 const MAX_TITLE_LENGTH = 200;
@@ -75,9 +83,11 @@ export class ApiError extends Error {
 
 export interface DocumentsApiDeps {
   readonly rooms: { acquire(id: string): Promise<Room>; release(room: Room): void };
-  readonly access: Pick<Access, 'admit' | 'links' | 'secured'>;
+  readonly access: Pick<Access, 'admit' | 'isAdmin' | 'links' | 'secured'>;
   readonly secret: string | undefined;
   readonly authors: AuthorStore | undefined;
+  /** Version history, for restoring a version (absent: 404). */
+  readonly history: Pick<VersionHistory, 'read'> | undefined;
   readonly allowedOrigins: readonly string[];
   readonly maxBodyBytes: number;
   readonly logger: Logger;
@@ -176,6 +186,14 @@ function applyPatches(text: Y.Text, patches: readonly Patch[]): void {
   }
 }
 
+function decodeOr400(part: string): string {
+  try {
+    return decodePart(part);
+  } catch {
+    throw new ApiError(400, 'bad-request', 'malformed path');
+  }
+}
+
 export function documentsHttpHandler(
   deps: DocumentsApiDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
@@ -184,10 +202,10 @@ export function documentsHttpHandler(
   const boundIn = new Set<string>();
 
   async function permission(req: IncomingMessage, room: string | null): Promise<Permission> {
-    if (!deps.access.secured || deps.secret === undefined) return EVERYTHING;
+    if (!deps.access.secured) return EVERYTHING;
     const token = bearer(req);
     if (!token) throw new ApiError(401, 'unauthorized', 'a Bearer token is required');
-    if ((await verifyAdminToken(deps.secret, token)).ok) return EVERYTHING;
+    if (await deps.access.isAdmin(token)) return EVERYTHING;
     if (room === null) throw new ApiError(403, 'forbidden', 'an admin token is required');
     const admission = await deps.access.admit(room, token);
     if (!admission.ok)
@@ -252,7 +270,8 @@ export function documentsHttpHandler(
         .end(type === 'application/json' ? JSON.stringify(body) : String(body));
     const method = req.method ?? 'GET';
     const [roomPart, action, ...rest] = path;
-    if (rest.length > 0) throw new ApiError(404, 'not-found', 'no such route');
+    const restoring = action === 'versions' && rest.length === 2 && rest[1] === 'restore';
+    if (rest.length > 0 && !restoring) throw new ApiError(404, 'not-found', 'no such route');
 
     if (roomPart === undefined) {
       if (method !== 'POST') throw new ApiError(405, 'method-not-allowed', 'use POST');
@@ -260,17 +279,18 @@ export function documentsHttpHandler(
       await create(req, send);
       return;
     }
-    let room: string;
-    try {
-      room = decodePart(roomPart);
-    } catch {
-      throw new ApiError(400, 'bad-request', 'malformed path');
-    }
+    const room = decodeOr400(roomPart);
     if (!isValidRoomId(room)) throw new ApiError(400, 'bad-request', 'invalid room id');
     const can = await permission(req, room);
     const needWrite = () => {
       if (!can.write) throw new ApiError(403, 'forbidden', 'a view token cannot write');
     };
+    if (restoring) {
+      if (method !== 'POST') throw new ApiError(405, 'method-not-allowed', 'use POST');
+      needWrite();
+      send(200, await restore(req, room, decodeOr400(rest[0] ?? '')));
+      return;
+    }
     const route = `${method} ${action ?? ''}`;
     switch (route) {
       case 'GET ':
@@ -353,6 +373,21 @@ export function documentsHttpHandler(
           `no route ${method} ${PREFIX}/<room>${action ? `/${action}` : ''}`,
         );
     }
+  }
+
+  /** Restore a version of `room` as a live edit: the smallest edit back to its text. */
+  async function restore(req: IncomingMessage, room: string, versionId: string) {
+    const version = await deps.history?.read(room, versionId);
+    if (!version) throw new ApiError(404, 'not-found', 'no such version');
+    const length = await withRoom(room, async (r) => {
+      const clientId = await apiClient(room, authorName(req));
+      await r.applyRelayEdit(clientId, (doc) => {
+        const text = doc.getText(DOC_TEXT);
+        applyPatches(text, diffText(text.toString(), version.text));
+      });
+      return version.text.length;
+    });
+    return { room, length, restored: versionId };
   }
 
   async function create(

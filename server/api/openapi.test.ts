@@ -1,13 +1,13 @@
 /** The OpenAPI document is valid OpenAPI 3.1, served, and describes exactly the routes served. */
 import { validate } from '@readme/openapi-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type TestRelay } from '../test/harness';
+import { type HistoryRelay, startHistoryRelay } from '../history/test-relay';
 import { DOCUMENT_ROUTES } from './documents-http';
 import { OPENAPI_DOCUMENT } from './openapi';
 
-let relay: TestRelay;
+let relay: HistoryRelay;
 beforeAll(async () => {
-  relay = await startRelay();
+  relay = await startHistoryRelay();
 });
 afterAll(() => relay.close());
 
@@ -38,8 +38,14 @@ describe('OpenAPI document', () => {
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
     const created = await fetch(`${relay.httpUrl}/api/v1/documents`, { method: 'POST' });
     const { room } = (await created.json()) as { room: string };
+    const saved = await fetch(`${relay.httpUrl}/api/v1/documents/${room}/versions`, {
+      method: 'POST',
+      body: '{"name":"v1"}',
+    });
+    const { version } = (await saved.json()) as { version: { id: string } };
     for (const [method, path] of DOCUMENT_ROUTES) {
-      const answer = await fetch(`${relay.httpUrl}${path.replace('{room}', room)}`, {
+      const url = path.replace('{room}', room).replace('{version}', version.id);
+      const answer = await fetch(`${relay.httpUrl}${url}`, {
         method: method.toUpperCase(),
         headers: { 'content-type': 'application/json' },
         ...(method === 'get'

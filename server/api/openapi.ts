@@ -208,6 +208,115 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/api/v1/documents/{room}/versions': {
+      parameters: [room],
+      get: {
+        operationId: 'listVersions',
+        summary: 'The versions, oldest first (also at /rooms/{room}/versions)',
+        responses: {
+          '200': {
+            description: 'The versions',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    versions: { type: 'array', items: { $ref: '#/components/schemas/Version' } },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401),
+        },
+      },
+      post: {
+        operationId: 'saveVersion',
+        summary: 'Save a named version of the document as it is now',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['name'],
+                properties: { name: { type: 'string' }, author: { type: 'string' } },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Saved',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: { version: { $ref: '#/components/schemas/Version' } },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 413),
+        },
+      },
+    },
+    '/api/v1/documents/{room}/versions/{version}': {
+      parameters: [
+        room,
+        { name: 'version', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      get: {
+        operationId: 'getVersion',
+        summary: 'One version and its text',
+        responses: {
+          '200': {
+            description: 'The version',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    version: { $ref: '#/components/schemas/Version' },
+                    text: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
+    '/api/v1/documents/{room}/versions/{version}/restore': {
+      parameters: [
+        room,
+        { name: 'version', in: 'path', required: true, schema: { type: 'string' } },
+      ],
+      post: {
+        operationId: 'restoreVersion',
+        summary: 'Make the text the version’s again, as a live edit',
+        parameters: [author],
+        responses: {
+          '200': {
+            description: 'Restored',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    room: { type: 'string' },
+                    length: { type: 'integer' },
+                    restored: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
     '/api/v1/openapi.json': {
       get: {
         operationId: 'getOpenApi',
@@ -265,6 +374,17 @@ export const OPENAPI_DOCUMENT = {
           length: { type: 'integer', description: 'UTF-16 code units' },
           updatedAt: { type: ['string', 'null'], format: 'date-time' },
           people: { type: 'integer' },
+        },
+      },
+      Version: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          kind: { enum: ['auto', 'named'] },
+          name: { type: ['string', 'null'] },
+          authors: { type: 'array', items: { type: 'string' } },
+          createdAt: { type: 'integer' },
+          bytes: { type: 'integer' },
         },
       },
       Edit: {

@@ -25,7 +25,7 @@ const ROUTE = /^\/rooms\/([^/]+)\/(authorship|authors|comments)\/?$/;
 export interface AuthorshipHttpDeps {
   readonly authors: AuthorStore;
   readonly rooms: RoomAccess;
-  readonly access: Pick<Access, 'admit'>;
+  readonly access: Pick<Access, 'admitApi'>;
   readonly allowedOrigins: readonly string[];
   readonly logger: Logger;
 }

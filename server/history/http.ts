@@ -1,5 +1,7 @@
 /**
- * The version-history HTTP JSON API, served on the relay's port:
+ * The version-history HTTP JSON API, served on the relay's port, under /api/v1/documents/<room>/…
+ * and at its first address /rooms/<room>/… (below); restoring one is the document API's
+ * (api/documents-http.ts):
  *
  *   GET  /rooms/<room>/versions        → 200 { versions: VersionMeta[] }  (oldest first)
  *   GET  /rooms/<room>/versions/<id>   → 200 { version: VersionMeta, text: string } | 404
@@ -27,7 +29,8 @@ export interface HistoryHttpDeps {
   onError(err: unknown): void;
 }
 
-const ROUTE = /^\/rooms\/([^/]+)\/versions(?:\/([^/]+))?\/?$/;
+/** Under v1 of the HTTP API, and at their first address (kept as an alias). */
+const ROUTE = /^\/(?:rooms|api\/v1\/documents)\/([^/]+)\/versions(?:\/([^/]+))?\/?$/;
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_NAME_LENGTH = 100;
 const MAX_AUTHOR_LENGTH = 100;

@@ -38,7 +38,7 @@ export interface RoomAccess {
 export function historyHttpHandler(
   history: VersionHistory,
   rooms: RoomAccess,
-  options: { access: Pick<Access, 'admit'>; allowedOrigins: readonly string[]; logger: Logger },
+  options: { access: Pick<Access, 'admitApi'>; allowedOrigins: readonly string[]; logger: Logger },
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return (req, res) =>
     handleHistoryHttp(req, res, {
