@@ -3,6 +3,7 @@
  * write: every route, every error, auth with share and admin tokens, and attribution.
  */
 import { join } from 'node:path';
+import { JSDOM } from 'jsdom';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { newClientKey } from '../../lib/client-key';
@@ -182,6 +183,27 @@ describe('document API on an open relay', () => {
       (await call(r, `/${room}/title`, { method: 'PUT', body: { title: 'New' } })).status,
     ).toBe(200);
     await waitFor(() => a.doc.getMap(DOC_META).get(MetaKey.Title) === 'New', 10_000, 'title');
+  });
+
+  it('renders the document as the preview does: typeset, sanitized, no script', async () => {
+    const r = await relay();
+    const text =
+      '# Field notes\n\nHi <script>alert(1)</script> <img src=x onerror=alert(1)> $x^2$\n\n[go](javascript:alert(1))';
+    const room = (await call(r, '', { method: 'POST', body: { text } })).json.room as string;
+    const page = await call(r, `/${room}/html`);
+    expect(page.status).toBe(200);
+    expect(page.type).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('<title>Field notes</title>');
+    expect(page.text).toMatch(/<h1[^>]*>Field notes<\/h1>/);
+    expect(page.text).toContain('class="katex"');
+    // Inert: the markup arrives as text; no script, handler or javascript: link in the page.
+    const { document } = new JSDOM(page.text).window;
+    expect(document.querySelectorAll('script, img')).toHaveLength(0);
+    const attributes = [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes]);
+    expect(attributes.filter((a) => /^on/i.test(a.name) || /javascript:/i.test(a.value))).toEqual(
+      [],
+    );
+    expect(document.body.textContent).toContain('<script>alert(1)</script>');
   });
 
   it('attributes API writes to "API" or X-Coedit-Author', async () => {

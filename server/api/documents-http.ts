@@ -4,6 +4,7 @@
  *   POST  /api/v1/documents                {text?, title?, language?} → 201 {room, editUrl, viewUrl, editToken, viewToken}
  *   GET   /api/v1/documents/<room>         → {room, title, language, length, updatedAt, people}
  *   GET   /api/v1/documents/<room>/text    → the text (text/plain)
+ *   GET   /api/v1/documents/<room>/html    → rendered and sanitized as the preview (document-html.ts)
  *   PUT   /api/v1/documents/<room>/text    text/plain or {text} → the text becomes exactly that
  *   POST  /api/v1/documents/<room>/append  text/plain or {text} → appended
  *   PATCH /api/v1/documents/<room>/text    {edits: [{from, to, insert}], baseLength?} → 409 on mismatch
@@ -24,6 +25,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import { DOC_META, DOC_TEXT, MetaKey } from '../../lib/doc-schema';
+import { deriveTitle, effectiveTitle } from '../../lib/doc-title';
 import { DEFAULT_LANGUAGE, isLanguageId, languageOf } from '../../lib/languages';
 import { normalizeName } from '../../lib/names';
 import { generateRoomId, isValidRoomId } from '../../lib/room-id';
@@ -35,6 +37,7 @@ import { corsHeaders, decodePart } from '../http-json';
 import type { Logger } from '../log';
 import type { Room } from '../room';
 import type { AuthorStore } from '../storage/authors';
+import { documentHtml } from './document-html';
 import { OPENAPI_DOCUMENT } from './openapi';
 
 const PREFIX = '/api/v1/documents';
@@ -45,6 +48,7 @@ export const DOCUMENT_ROUTES = [
   ['post', '/api/v1/documents'],
   ['get', '/api/v1/documents/{room}'],
   ['get', '/api/v1/documents/{room}/text'],
+  ['get', '/api/v1/documents/{room}/html'],
   ['put', '/api/v1/documents/{room}/text'],
   ['patch', '/api/v1/documents/{room}/text'],
   ['post', '/api/v1/documents/{room}/append'],
@@ -294,6 +298,7 @@ export function documentsHttpHandler(
     const route = `${method} ${action ?? ''}`;
     switch (route) {
       case 'GET ':
+      case 'GET html':
       case 'GET text': {
         const body = await withRoom(room, async (r) => {
           const doc = snapshot(r);
@@ -305,6 +310,12 @@ export function documentsHttpHandler(
             }
             if (action === 'text') return text;
             const title = meta.get(MetaKey.Title);
+            if (action === 'html') {
+              const explicit = typeof title === 'string' ? title : '';
+              return {
+                html: await documentHtml(effectiveTitle(explicit, deriveTitle(text)), text),
+              };
+            }
             return {
               room,
               title: typeof title === 'string' ? title : '',
@@ -318,6 +329,7 @@ export function documentsHttpHandler(
           }
         });
         if (typeof body === 'string') send(200, body, 'text/plain');
+        else if ('html' in body) send(200, body.html, 'text/html');
         else send(200, body);
         return;
       }
@@ -366,8 +378,8 @@ export function documentsHttpHandler(
       }
       default:
         throw new ApiError(
-          ['text', 'append', 'title', ''].includes(action ?? '') ? 405 : 404,
-          ['text', 'append', 'title', ''].includes(action ?? '')
+          ['text', 'html', 'append', 'title', ''].includes(action ?? '') ? 405 : 404,
+          ['text', 'html', 'append', 'title', ''].includes(action ?? '')
             ? 'method-not-allowed'
             : 'not-found',
           `no route ${method} ${PREFIX}/<room>${action ? `/${action}` : ''}`,

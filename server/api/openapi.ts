@@ -164,6 +164,20 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': written, ...errors(400, 401, 403, 409, 413) },
       },
     },
+    '/api/v1/documents/{room}/html': {
+      parameters: [room],
+      get: {
+        operationId: 'getHtml',
+        summary: 'The document rendered and sanitized as the preview shows it, one standalone page',
+        responses: {
+          '200': {
+            description: 'The page',
+            content: { 'text/html': { schema: { type: 'string' } } },
+          },
+          ...errors(400, 401, 404),
+        },
+      },
+    },
     '/api/v1/documents/{room}/append': {
       parameters: [room],
       post: {
