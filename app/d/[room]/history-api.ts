@@ -5,16 +5,10 @@
  * like the room.
  */
 import type { WebsocketProvider } from 'y-websocket';
+import type { VersionInfo } from '../../../lib/api-client';
 import { CLIENT_KEY_PARAM } from '../../../lib/client-key';
 
-export interface VersionInfo {
-  readonly id: string;
-  readonly kind: 'auto' | 'named';
-  readonly name: string | null;
-  readonly authors: readonly string[];
-  readonly createdAt: number;
-  readonly bytes: number;
-}
+export type { VersionInfo };
 
 export class HistoryApiError extends Error {
   constructor(
