@@ -347,7 +347,7 @@ export class Room implements BatchMember, ClusterRoom {
    */
   private admitWriter(conn: Connection | null, effect: UpdateEffect): WriteAdmission {
     if (!conn || !this.writers) return 'ok';
-    const admission = this.writers.admit(conn, effect.clocks.keys());
+    const admission = this.writers.admit(conn, effect.clocks);
     if (admission === 'refused') {
       this.deps.metrics.reject('client-id-taken');
       this.deps.logger.warn(

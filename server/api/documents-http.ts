@@ -33,7 +33,7 @@ import { diffText } from '../../lib/text-diff';
 import { generateLinkId, signToken } from '../../lib/token';
 import type { Access } from '../access';
 import type { VersionHistory } from '../history/service';
-import { corsHeaders, decodePart } from '../http-json';
+import { bearerToken, corsHeaders, decodePart } from '../http-json';
 import type { Logger } from '../log';
 import type { Room } from '../room';
 import type { AuthorStore } from '../storage/authors';
@@ -104,10 +104,6 @@ interface Permission {
 }
 
 const EVERYTHING: Permission = { read: true, write: true, admin: true };
-
-function bearer(req: IncomingMessage): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-}
 
 async function readBody(req: IncomingMessage, max: number): Promise<string> {
   let size = 0;
@@ -207,7 +203,7 @@ export function documentsHttpHandler(
 
   async function permission(req: IncomingMessage, room: string | null): Promise<Permission> {
     if (!deps.access.secured) return EVERYTHING;
-    const token = bearer(req);
+    const token = bearerToken(req);
     if (!token) throw new ApiError(401, 'unauthorized', 'a Bearer token is required');
     if (await deps.access.isAdmin(token)) return EVERYTHING;
     if (room === null) throw new ApiError(403, 'forbidden', 'an admin token is required');

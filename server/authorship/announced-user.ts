@@ -1,10 +1,9 @@
 /**
  * The name and colour a connection announced in its awareness state's `user` field
- * (`{name, color}`, as the app and y-codemirror.next write it). The awareness guard has already
- * bounded and checked the fields; this only picks them out.
+ * (`{name, color}`, as the app and y-codemirror.next write it). Every state the room holds has
+ * passed an awareness guard (this instance's or another's), which keeps only a normalised
+ * non-empty name and `#rrggbb` colours (lib/presence.ts): this only picks them out.
  */
-import { MAX_NAME_LENGTH } from '../../lib/names';
-import { isUserColor } from '../../lib/presence';
 import type { AnnouncedUser } from './writer-gate';
 
 /** The first state among `ids` whose `user.name` is a non-empty string, or null. */
@@ -14,11 +13,8 @@ export function announcedUser(
 ): AnnouncedUser | null {
   for (const id of ids) {
     const user = states.get(id)?.user as { name?: unknown; color?: unknown } | undefined;
-    if (typeof user?.name !== 'string' || user.name.trim() === '') continue;
-    return {
-      name: user.name.trim().slice(0, MAX_NAME_LENGTH),
-      color: isUserColor(user.color) ? user.color : null,
-    };
+    if (typeof user?.name !== 'string' || user.name === '') continue;
+    return { name: user.name, color: typeof user.color === 'string' ? user.color : null };
   }
   return null;
 }

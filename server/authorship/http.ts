@@ -10,11 +10,10 @@
  * token may read it. The room is loaded for the answer if it is not (and may unload again).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isValidRoomId } from '../../lib/room-id';
 import type { Access } from '../access';
 import { authorizeHistoryRequest } from '../history/guard';
 import type { RoomAccess } from '../history/relay-hooks';
-import { corsHeaders, decodePart, HttpError } from '../http-json';
+import { HttpError, serveRoomJson } from '../http-json';
 import type { Logger } from '../log';
 import type { AuthorStore } from '../storage/authors';
 import { commentsOf } from './comments';
@@ -35,32 +34,19 @@ export function authorshipHttpHandler(
   deps: AuthorshipHttpDeps,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const authorize = authorizeHistoryRequest(deps.access);
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://relay');
-    const match = ROUTE.exec(url.pathname);
-    if (!match) return false;
-    const cors = corsHeaders(req, deps.allowedOrigins);
-    const send = (status: number, body: unknown) =>
-      res
-        .writeHead(status, {
-          ...cors,
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-        })
-        .end(JSON.stringify(body));
-    try {
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, cors).end();
-        return true;
-      }
+  const options = {
+    route: ROUTE,
+    allowedOrigins: deps.allowedOrigins,
+    onError: (err: unknown) => deps.logger.error({ err }, 'authorship request failed'),
+  };
+  return (req, res) =>
+    serveRoomJson(req, res, options, async ({ match, roomId, query, send }) => {
       if (req.method !== 'GET') throw new HttpError(405, 'method not allowed');
-      const roomId = decodePart(match[1] ?? '');
-      if (!isValidRoomId(roomId)) throw new HttpError(400, 'invalid room id');
-      const access = await authorize(req, roomId, url.searchParams);
+      const access = await authorize(req, roomId, query);
       if (!access.ok) throw new HttpError(access.status, access.error);
       if (match[2] === 'authors') {
         send(200, directoryOf(await deps.authors.load(roomId)));
-        return true;
+        return;
       }
       const room = await deps.rooms.acquire(roomId);
       let state: Uint8Array;
@@ -71,13 +57,5 @@ export function authorshipHttpHandler(
       }
       const known = await deps.authors.load(roomId);
       send(200, match[2] === 'comments' ? commentsOf(state, known) : authorshipOf(state, known));
-    } catch (err) {
-      if (err instanceof HttpError) send(err.status, { error: err.message });
-      else {
-        deps.logger.error({ err }, 'authorship request failed');
-        if (!res.headersSent) send(500, { error: 'internal error' });
-      }
-    }
-    return true;
-  };
+    });
 }

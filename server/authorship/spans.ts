@@ -27,31 +27,48 @@ export interface AuthorDirectory {
   readonly clients: Record<string, string>;
 }
 
-export function authorshipOf(state: Uint8Array, known: RoomAuthors): Authorship {
+export type ShownAuthor = Authorship['authors'][number];
+
+/** The room's authors by client id or by author id, as the API shows them. */
+export function authorIndex(known: RoomAuthors) {
+  const authorOfClient = new Map(known.bindings.map((b) => [b.clientId, b.authorId]));
+  const profiles = new Map(known.authors.map((a) => [a.authorId, a]));
+  const byId = (id: string): ShownAuthor => {
+    const profile = profiles.get(id);
+    return { id, name: profile?.name ?? null, color: profile?.color ?? null };
+  };
+  return {
+    idOf: (client: number): string | null => authorOfClient.get(client) ?? null,
+    byId,
+    ofClient: (client: number | null): ShownAuthor | null => {
+      const id = client === null ? undefined : authorOfClient.get(client);
+      return id === undefined ? null : byId(id);
+    },
+  };
+}
+
+/** `read` on a Y.Doc holding `state`, destroyed afterwards. */
+export function readState<T>(state: Uint8Array, read: (doc: Y.Doc) => T): T {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
-    const authorOfClient = new Map(known.bindings.map((b) => [b.clientId, b.authorId]));
-    const spans: AuthorSpan[] = [];
-    for (const run of clientRuns(doc.getText(DOC_TEXT))) {
-      const author = authorOfClient.get(run.client) ?? null;
-      const last = spans.at(-1);
-      if (last && last.author === author) spans[spans.length - 1] = { ...last, to: run.to };
-      else spans.push({ from: run.from, to: run.to, author });
-    }
-    const profiles = new Map(known.authors.map((a) => [a.authorId, a]));
-    const authors: Authorship['authors'] = [];
-    const listed = new Set<string>();
-    for (const { author } of spans) {
-      if (author === null || listed.has(author)) continue;
-      listed.add(author);
-      const profile = profiles.get(author);
-      authors.push({ id: author, name: profile?.name ?? null, color: profile?.color ?? null });
-    }
-    return { authors, spans };
+    return read(doc);
   } finally {
     doc.destroy();
   }
+}
+
+export function authorshipOf(state: Uint8Array, known: RoomAuthors): Authorship {
+  const authors = authorIndex(known);
+  const spans: AuthorSpan[] = [];
+  for (const run of readState(state, (doc) => clientRuns(doc.getText(DOC_TEXT)))) {
+    const author = authors.idOf(run.client);
+    const last = spans.at(-1);
+    if (last && last.author === author) spans[spans.length - 1] = { ...last, to: run.to };
+    else spans.push({ from: run.from, to: run.to, author });
+  }
+  const listed = [...new Set(spans.map((span) => span.author))].filter((id) => id !== null);
+  return { authors: listed.map(authors.byId), spans };
 }
 
 /** Every author of the room and which client ids write as whom (GET …/authors). */

@@ -50,17 +50,23 @@ export class WriterGate<C extends GatedConnection> {
     private readonly onSaveError: (err: unknown) => void,
   ) {}
 
-  /** May `conn` write with `clients` (the ids an update advances)? */
-  admit(conn: C, clientIds: Iterable<number>): WriteAdmission {
-    const clients = [...clientIds];
-    const unbound: number[] = [];
-    for (const clientId of clients) {
+  /**
+   * May `conn` write with the client ids an update advances (the keys of its `clocks`)? Runs for
+   * every update: no allocation unless an id is new to this instance.
+   */
+  admit(conn: C, clocks: ReadonlyMap<number, number>): WriteAdmission {
+    let unbound: number[] | undefined;
+    for (const clientId of clocks.keys()) {
       const binding = this.bindings.get(clientId);
-      if (!binding) unbound.push(clientId);
-      else if (binding.keyHash !== conn.writer.keyHash) return 'refused';
+      if (!binding) {
+        unbound ??= [];
+        unbound.push(clientId);
+      } else if (binding.keyHash !== conn.writer.keyHash) return 'refused';
     }
-    if (unbound.length > 0) return this.bind(conn, unbound);
-    for (const clientId of clients) this.claim(conn, this.bindings.get(clientId) as ClientBinding);
+    if (unbound) return this.bind(conn, unbound);
+    for (const clientId of clocks.keys()) {
+      this.claim(conn, this.bindings.get(clientId) as ClientBinding);
+    }
     return 'ok';
   }
 

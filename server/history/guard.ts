@@ -10,6 +10,7 @@
 import type { IncomingMessage } from 'node:http';
 import { RELAY_TOKEN_PARAM } from '../../lib/token';
 import type { Access } from '../access';
+import { bearerToken } from '../http-json';
 
 export type HistoryAccess =
   | { readonly ok: true; readonly canWrite: boolean }
@@ -23,14 +24,12 @@ export type HistoryAuthorizer = (
 
 export function authorizeHistoryRequest(access: Pick<Access, 'admitApi'>): HistoryAuthorizer {
   return async (req, roomId, query) => {
-    const admission = await access.admitApi(roomId, query.get(RELAY_TOKEN_PARAM) ?? bearer(req));
+    const admission = await access.admitApi(
+      roomId,
+      query.get(RELAY_TOKEN_PARAM) ?? bearerToken(req),
+    );
     if (!admission.ok)
       return { ok: false, status: 401, error: `unauthorized (${admission.reason})` };
     return { ok: true, canWrite: admission.grant.role === 'edit' };
   };
-}
-
-function bearer(req: IncomingMessage): string | null {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  return match?.[1] ?? null;
 }

@@ -11,8 +11,7 @@
  * CORS headers, because the app is served from another origin than the relay.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isValidRoomId } from '../../lib/room-id';
-import { corsHeaders, decodePart, HttpError } from '../http-json';
+import { decodePart, HttpError, serveRoomJson } from '../http-json';
 import type { HistoryAuthorizer } from './guard';
 import type { HistoryRoom } from './room-history';
 import type { VersionHistory } from './service';
@@ -73,61 +72,35 @@ export async function handleHistoryHttp(
   res: ServerResponse,
   deps: HistoryHttpDeps,
 ): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'http://relay');
-  const match = ROUTE.exec(url.pathname);
-  if (!match) return false;
-  const cors = corsHeaders(req, deps.allowedOrigins);
-  const send = (status: number, body: unknown) => {
-    res
-      .writeHead(status, {
-        ...cors,
-        'content-type': 'application/json',
-        'cache-control': 'no-store',
-      })
-      .end(JSON.stringify(body));
-  };
-  try {
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204, cors).end();
-      return true;
-    }
-    const origin = req.headers.origin;
-    if (deps.allowedOrigins.length > 0 && origin && !deps.allowedOrigins.includes(origin)) {
-      // The socket refuses such origins (1008); so does its API.
-      throw new HttpError(403, 'origin not allowed');
-    }
-    const roomId = decodePart(match[1] ?? '');
-    const versionId = match[2] === undefined ? null : decodePart(match[2]);
-    if (!isValidRoomId(roomId)) throw new HttpError(400, 'invalid room id');
-    const access = await deps.authorize(req, roomId, url.searchParams);
-    if (!access.ok) throw new HttpError(access.status, access.error);
+  return serveRoomJson(
+    req,
+    res,
+    { route: ROUTE, allowedOrigins: deps.allowedOrigins, onError: deps.onError },
+    async ({ match, roomId, query, send }) => {
+      const versionId = match[2] === undefined ? null : decodePart(match[2]);
+      const access = await deps.authorize(req, roomId, query);
+      if (!access.ok) throw new HttpError(access.status, access.error);
 
-    if (req.method === 'GET' && versionId === null) {
-      send(200, { versions: await deps.history.list(roomId) });
-    } else if (req.method === 'GET' && versionId !== null) {
-      const found = await deps.history.read(roomId, versionId);
-      if (!found) throw new HttpError(404, 'no such version');
-      send(200, { version: found.meta, text: found.text });
-    } else if (req.method === 'POST' && versionId === null) {
-      if (!access.canWrite) throw new HttpError(403, 'read-only access cannot save versions');
-      const body = await readJson(req);
-      const name = text(body.name, 'name', MAX_NAME_LENGTH, true) as string;
-      const author = text(body.author, 'author', MAX_AUTHOR_LENGTH, false);
-      const room = await deps.acquire(roomId);
-      try {
-        send(201, { version: await deps.history.saveNamed(room, name, author) });
-      } finally {
-        deps.release(room);
+      if (req.method === 'GET' && versionId === null) {
+        send(200, { versions: await deps.history.list(roomId) });
+      } else if (req.method === 'GET' && versionId !== null) {
+        const found = await deps.history.read(roomId, versionId);
+        if (!found) throw new HttpError(404, 'no such version');
+        send(200, { version: found.meta, text: found.text });
+      } else if (req.method === 'POST' && versionId === null) {
+        if (!access.canWrite) throw new HttpError(403, 'read-only access cannot save versions');
+        const body = await readJson(req);
+        const name = text(body.name, 'name', MAX_NAME_LENGTH, true) as string;
+        const author = text(body.author, 'author', MAX_AUTHOR_LENGTH, false);
+        const room = await deps.acquire(roomId);
+        try {
+          send(201, { version: await deps.history.saveNamed(room, name, author) });
+        } finally {
+          deps.release(room);
+        }
+      } else {
+        throw new HttpError(405, 'method not allowed');
       }
-    } else {
-      throw new HttpError(405, 'method not allowed');
-    }
-  } catch (err) {
-    if (err instanceof HttpError) send(err.status, { error: err.message });
-    else {
-      deps.onError(err);
-      if (!res.headersSent) send(500, { error: 'internal error' });
-    }
-  }
-  return true;
+    },
+  );
 }

@@ -19,6 +19,7 @@ import { isValidRoomId } from '../../lib/room-id';
 import { RELAY_TOKEN_PARAM } from '../../lib/token';
 import type { Access } from '../access';
 import type { ClientAddressOf } from '../client-address';
+import { bearerToken } from '../http-json';
 import type { Logger } from '../log';
 import type { ImageRefusal, RelayMetrics } from '../metrics';
 import type { ImageStore } from '../storage/images';
@@ -142,8 +143,7 @@ class Exchange {
 }
 
 function tokenOf(req: IncomingMessage, query: URLSearchParams): string | null {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  return query.get(RELAY_TOKEN_PARAM) ?? bearer ?? null;
+  return query.get(RELAY_TOKEN_PARAM) ?? bearerToken(req);
 }
 
 async function upload(
