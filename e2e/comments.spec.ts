@@ -83,4 +83,14 @@ test('a thread with a reply and a resolve is seen live by the others; a view lin
   // And back.
   await threads(bob).first().getByTestId('comment-resolve').click();
   await expect.poll(() => highlighted(alice)).toBe('brown');
+
+  // A comment is someone else's input: markup in it stays text on every other page.
+  const hostile = '<img src=x onerror="document.body.dataset.pwned=1"><b>bold?</b>';
+  await threads(alice).first().getByTestId('comment-reply').fill(hostile);
+  await threads(alice).first().getByTestId('comment-reply').press('Enter');
+  for (const reader of [bob, carol]) {
+    await expect(threads(reader).first().getByTestId('comment-text').last()).toHaveText(hostile);
+    await expect(reader.page.getByTestId('comments').locator('img, b')).toHaveCount(0);
+    expect(await reader.page.evaluate(() => document.body.dataset.pwned)).toBeUndefined();
+  }
 });
