@@ -2,14 +2,16 @@
  * Capability links end to end, on a relay started with a secret: a view link reads along live
  * but cannot type, opens rendered and cannot tick task checkboxes; revoking a link from the
  * Share dialog removes its holder within 1 s; a page without a token is told why it cannot
- * connect.
+ * connect; a document deleted through the API tells its editors so, also after a reload.
  */
 import { type BrowserContext, expect } from '@playwright/test';
+import { signAdminToken } from '../lib/token';
 import { LOAD_TIMEOUT, SYNC_TIMEOUT } from './pages/doc-page';
 import { PreviewPane } from './pages/preview-pane';
 import { openAs, tokenLinkTest } from './support/token-links';
 
-const test = tokenLinkTest('access', 'e2e-access-secret');
+const SECRET = 'e2e-access-secret';
+const test = tokenLinkTest('access', SECRET);
 
 test('a view link reads along live, shows "View only" and cannot type', async ({ open }) => {
   const alice = await open('alice', 'edit');
@@ -138,4 +140,39 @@ test('a view link opens rendered, with task checkboxes a reader cannot tick', as
   await viewer.waitForText({ contains: 'done.' });
   expect(await alice.text()).toContain('- [ ] dishes');
   await expect(viewerPreview.taskCheckbox(2)).not.toBeChecked();
+});
+
+test('a document deleted through the API tells its editors, and stays deleted', async ({
+  open,
+  secured,
+  room,
+}) => {
+  const alice = await open('alice', 'edit');
+  await alice.typeAtEnd('Soon gone.');
+  const admin = await signAdminToken(SECRET, { linkId: 'e2e-admin' });
+  const api = `http://127.0.0.1:${secured.relay.port}/api/v1/documents/${room}`;
+  await expect
+    .poll(
+      async () =>
+        (await fetch(`${api}/text`, { headers: { authorization: `Bearer ${admin}` } })).text(),
+      {
+        timeout: SYNC_TIMEOUT,
+      },
+    )
+    .toBe('Soon gone.');
+  const deleted = await fetch(api, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  expect(deleted.status).toBe(200);
+  const fatal = alice.page.getByTestId('fatal-error');
+  await expect(fatal).toHaveAttribute('data-code', '4410', { timeout: SYNC_TIMEOUT });
+  await expect(fatal).toContainText('This document was deleted');
+  // Its copy in the browser does not bring it back: the relay refuses the room for good.
+  await alice.page.reload();
+  await expect(alice.page.getByTestId('fatal-error')).toHaveAttribute('data-code', '4410', {
+    timeout: LOAD_TIMEOUT,
+  });
+  const after = await fetch(`${api}/text`, { headers: { authorization: `Bearer ${admin}` } });
+  expect(after.status).toBe(410);
 });

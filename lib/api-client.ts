@@ -21,6 +21,21 @@ export interface DocumentInfo {
   readonly people: number;
 }
 
+export interface DocumentSummary {
+  readonly room: string;
+  readonly title: string;
+  readonly length: number;
+  readonly bytes: number;
+  readonly updatedAt: string | null;
+  readonly people: number;
+}
+
+export interface DocumentPage {
+  readonly documents: readonly DocumentSummary[];
+  /** Pass as `after` for the next page; null after the last. */
+  readonly next: string | null;
+}
+
 export interface VersionInfo {
   readonly id: string;
   readonly kind: 'auto' | 'named';
@@ -66,6 +81,20 @@ export class ApiClient {
     init: { text?: string; title?: string; language?: string } = {},
   ): Promise<CreatedDocument> {
     return this.json('POST', '', init);
+  }
+
+  /** A page of every document (admin token on a relay with a secret). */
+  list(page: { after?: string; limit?: number } = {}): Promise<DocumentPage> {
+    const query = new URLSearchParams();
+    if (page.after) query.set('after', page.after);
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    const search = query.toString();
+    return this.json('GET', search ? `?${search}` : '');
+  }
+
+  /** Delete a document for good (admin token): its editors are disconnected. */
+  remove(room: string): Promise<{ room: string; deleted: true }> {
+    return this.json('DELETE', `/${enc(room)}`);
   }
 
   info(room: string): Promise<DocumentInfo> {

@@ -27,6 +27,7 @@ export const CloseCode = {
   MalformedMessage: 4400,
   Unauthorized: 4401,
   Forbidden: 4403,
+  DocumentDeleted: 4410,
   DocumentTooLarge: 4413,
   HandshakeTimeout: 4508,
   OutOfSync: 4509,
@@ -89,6 +90,12 @@ const TABLE: readonly CloseCodeInfo[] = [
     reason: 'forbidden',
     message:
       'This page may not write here: access was revoked, the link is read-only, or it wrote as someone else.',
+    fatal: true,
+  },
+  {
+    code: 4410,
+    reason: 'document deleted',
+    message: 'This document was deleted. Nothing more can be saved here.',
     fatal: true,
   },
   {

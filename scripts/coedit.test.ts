@@ -67,6 +67,18 @@ describe('npm run coedit', () => {
       await waitFor(() => watcher.text.toString() === '# Changelog\n- v1', 10_000, 'restored');
       const html = await coedit(['get', room, '--html']);
       expect(html.stdout).toMatch(/<h1[^>]*>Changelog<\/h1>/);
+
+      const listed = await coedit(['ls']);
+      expect(listed.stdout).toContain(`${room}\t1\t`);
+      const closed = new Promise<number>((done) =>
+        watcher.provider.on('connection-close', (event: CloseEvent | null) =>
+          done(event?.code ?? 0),
+        ),
+      );
+      expect(JSON.parse((await coedit(['rm', room])).stdout)).toEqual({ room, deleted: true });
+      expect(await closed).toBe(4410);
+      expect((await coedit(['get', room])).stderr).toContain('410 gone');
+      expect((await coedit(['ls'])).stdout).not.toContain(room);
     } finally {
       watcher.destroy();
     }

@@ -10,6 +10,8 @@
  *   append ROOM [TEXT...]                     append TEXT (or stdin)
  *   versions ROOM                             list the versions
  *   restore ROOM VERSION                      restore a version as a live edit
+ *   rm ROOM                                   delete the document for good (admin token)
+ *   ls                                        list every document (admin token)
  */
 import { readFileSync } from 'node:fs';
 import { ApiClient, ApiClientError } from '../lib/api-client';
@@ -21,6 +23,8 @@ const USAGE = `usage: npm run coedit -- <command> [options]
   append ROOM [TEXT...]
   versions ROOM
   restore ROOM VERSION
+  rm ROOM
+  ls
 options: --relay URL (or COEDIT_RELAY), --token T (or COEDIT_TOKEN), --author NAME`;
 
 class UsageError extends Error {}
@@ -100,6 +104,21 @@ async function main(argv: readonly string[]): Promise<void> {
       const version = args[1];
       if (!version) throw new UsageError('restore needs a ROOM and a VERSION');
       print(await client.restore(room(), version));
+      return;
+    }
+    case 'rm':
+      print(await client.remove(room()));
+      return;
+    case 'ls': {
+      // Every page, one line a document: room, people, length, title.
+      let after: string | undefined;
+      do {
+        const page = await client.list(after === undefined ? {} : { after });
+        for (const d of page.documents) {
+          print(`${d.room}\t${d.people}\t${d.length}\t${d.updatedAt ?? '-'}\t${d.title}\n`);
+        }
+        after = page.next ?? undefined;
+      } while (after !== undefined);
       return;
     }
     default:

@@ -80,6 +80,36 @@ describe('parseConfig', () => {
     expect(helpText()).toContain('RELAY_IMAGE_UPLOAD_BUDGET');
   });
 
+  it('sends webhooks after 10 s of quiet, retries from 10 s, refuses private targets by default', () => {
+    expect(parse([])).toMatchObject({
+      webhookAllowPrivate: false,
+      webhookDebounceMs: 10_000,
+      webhookTimeoutMs: 10_000,
+      webhookRetryBaseMs: 10_000,
+    });
+    // A switch: alone it means on, and it does not swallow the next flag.
+    expect(parse(['--webhook-allow-private', '--port', '7'])).toMatchObject({
+      webhookAllowPrivate: true,
+      port: 7,
+    });
+    expect(parse(['--webhook-allow-private=0'])).toMatchObject({ webhookAllowPrivate: false });
+    expect(parse([], { RELAY_WEBHOOK_ALLOW_PRIVATE: '1' })).toMatchObject({
+      webhookAllowPrivate: true,
+    });
+    expect(
+      parse(['--webhook-debounce-ms', '50', '--webhook-timeout-ms=200'], {
+        RELAY_WEBHOOK_RETRY_BASE_MS: '100',
+      }),
+    ).toMatchObject({ webhookDebounceMs: 50, webhookTimeoutMs: 200, webhookRetryBaseMs: 100 });
+    expect(errorOf([], { RELAY_WEBHOOK_ALLOW_PRIVATE: 'yes' }).setting).toBe(
+      'RELAY_WEBHOOK_ALLOW_PRIVATE',
+    );
+    expect(errorOf(['--webhook-debounce-ms', '5'], {}).setting).toBe('--webhook-debounce-ms');
+    expect(errorOf(['--webhook-timeout-ms', 'soon'], {}).setting).toBe('--webhook-timeout-ms');
+    expect(helpText()).toContain('--webhook-allow-private');
+    expect(helpText()).toContain('RELAY_WEBHOOK_RETRY_BASE_MS');
+  });
+
   it('treats an empty env var as unset', () => {
     expect(parse([], { RELAY_PORT: '' }).port).toBe(1234);
   });

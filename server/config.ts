@@ -3,7 +3,7 @@
  * defaults. `parseConfig` is pure (argv and env are passed in) and returns a frozen Config, or
  * throws ConfigError naming the offending setting so the process can fail fast (exit 2).
  */
-import { parseTrustedRanges } from './client-address';
+import { parseTrustedRanges } from './guard/client-address';
 
 export type StorageSpec =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -60,6 +60,16 @@ export interface Config {
   readonly imageMaxBytes: number;
   /** Image bytes one client address may upload per hour (0 = unlimited); beyond: 429. */
   readonly imageUploadBudget: number;
+  /** Webhooks may target loopback, private, link-local… addresses (webhooks/ssrf.ts). */
+  readonly webhookAllowPrivate: boolean;
+  /** document.updated is sent once a document had no edit for this long. */
+  readonly webhookDebounceMs: number;
+  /** Deadline of one webhook request. */
+  readonly webhookTimeoutMs: number;
+  /** First retry delay of a failed delivery; doubled each time, at most 1 h, for 24 h. */
+  readonly webhookRetryBaseMs: number;
+  /** HTTP API requests per second per token (or address), 10 s of it may burst; beyond: 429. 0 = off. */
+  readonly apiRequestsPerSecond: number;
 }
 
 /** An invalid setting; `setting` names it the way the user wrote it (flag and env var). */
@@ -86,6 +96,8 @@ interface Setting {
   readonly value: string;
   readonly help: string;
   readonly default: string | undefined;
+  /** The value of the flag given alone (`--flag`, no value): a switch. */
+  readonly bare?: string;
   readonly parse: (raw: string, name: string) => Config[Key];
 }
 
@@ -395,6 +407,15 @@ const SETTINGS: readonly Setting[] = [
     parse: parseBytesOrOff,
   },
   {
+    key: 'apiRequestsPerSecond',
+    flag: 'api-requests-per-second',
+    env: 'RELAY_API_REQUESTS_PER_SECOND',
+    value: 'N',
+    default: '20',
+    help: 'HTTP API requests per second per token or address (10 s may burst), 0 = off (beyond: 429)',
+    parse: (raw, name) => parseInteger(raw, name, 0, 1_000_000),
+  },
+  {
     key: 'imageMaxBytes',
     flag: 'image-max-bytes',
     env: 'RELAY_IMAGE_MAX_BYTES',
@@ -409,6 +430,47 @@ const SETTINGS: readonly Setting[] = [
       }
       return value;
     },
+  },
+  {
+    key: 'webhookAllowPrivate',
+    flag: 'webhook-allow-private',
+    env: 'RELAY_WEBHOOK_ALLOW_PRIVATE',
+    value: '',
+    default: '0',
+    bare: '1',
+    help: 'Let webhooks target loopback, private and link-local addresses (else refused: SSRF)',
+    parse: (raw, name) => {
+      if (['1', 'true', 'on'].includes(raw)) return true;
+      if (['0', 'false', 'off'].includes(raw)) return false;
+      throw new ConfigError(name, `expected 1 or 0, got "${raw}"`);
+    },
+  },
+  {
+    key: 'webhookDebounceMs',
+    flag: 'webhook-debounce-ms',
+    env: 'RELAY_WEBHOOK_DEBOUNCE_MS',
+    value: 'MS',
+    default: '10000',
+    help: 'Send document.updated once a document had no edit for this long',
+    parse: (raw, name) => parseInteger(raw, name, 10, 24 * 3600 * 1000),
+  },
+  {
+    key: 'webhookTimeoutMs',
+    flag: 'webhook-timeout-ms',
+    env: 'RELAY_WEBHOOK_TIMEOUT_MS',
+    value: 'MS',
+    default: '10000',
+    help: 'Deadline of one webhook request (then it is retried)',
+    parse: (raw, name) => parseInteger(raw, name, 10, 300 * 1000),
+  },
+  {
+    key: 'webhookRetryBaseMs',
+    flag: 'webhook-retry-base-ms',
+    env: 'RELAY_WEBHOOK_RETRY_BASE_MS',
+    value: 'MS',
+    default: '10000',
+    help: 'First retry of a failed webhook delivery; doubles, at most 1 h, given up after 24 h',
+    parse: (raw, name) => parseInteger(raw, name, 10, 3600 * 1000),
   },
 ];
 
@@ -446,6 +508,7 @@ export function parseConfig(
     if (!setting) throw new ConfigError(`--${flag}`, 'unknown option (see --help)');
     let raw: string | undefined;
     if (eq !== -1) raw = arg.slice(eq + 1);
+    else if (setting.bare !== undefined) raw = setting.bare;
     else {
       raw = argv[i + 1];
       i++;

@@ -14,7 +14,7 @@ import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { encodeAwarenessEntries } from './awareness-guard';
+import { encodeAwarenessEntries } from './guard/awareness-guard';
 import {
   encodeAwareness,
   encodeQueryAwareness,

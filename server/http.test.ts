@@ -67,8 +67,17 @@ describe('HTTP endpoints', () => {
     expect(text).toMatch(/^relay_rejected_total\{reason="bad-room"\} 1$/m);
   });
 
-  it('answers 404 elsewhere', async () => {
-    expect((await fetch(`${relay.httpUrl}/`)).status).toBe(404);
-    expect((await fetch(`${relay.httpUrl}/healthz`, { method: 'POST' })).status).toBe(404);
+  it('answers 404 elsewhere, and 405 with Allow for another method, as JSON {error, code}', async () => {
+    const missing = await fetch(`${relay.httpUrl}/`);
+    expect([missing.status, await missing.json()]).toEqual([
+      404,
+      { error: 'no such route', code: 'not-found' },
+    ]);
+    const wrong = await fetch(`${relay.httpUrl}/healthz`, { method: 'POST' });
+    expect([
+      wrong.status,
+      wrong.headers.get('allow'),
+      ((await wrong.json()) as { code: string }).code,
+    ]).toEqual([405, 'GET, HEAD', 'method-not-allowed']);
   });
 });

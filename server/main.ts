@@ -16,6 +16,8 @@ import { openImageStore } from './storage/open-images';
 import { openLinkStore } from './storage/open-links';
 import { openStore } from './storage/open-store';
 import type { DocStore } from './storage/store';
+import { openWebhookStore } from './webhooks/open-store';
+import type { WebhookStore } from './webhooks/store';
 
 /** Shutdown must finish within this; past it the process exits non-zero anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -152,6 +154,16 @@ async function main(): Promise<void> {
     logger.fatal({ err, storage: config.storage.kind }, 'cannot open author storage');
     process.exit(1);
   }
+  let webhooks: WebhookStore;
+  try {
+    // Webhooks and their delivery queue live beside the documents and survive restarts.
+    webhooks = await openWebhookStore(config.storage, (err) =>
+      logger.warn({ err }, 'background webhook storage error (idle connection)'),
+    );
+  } catch (err) {
+    logger.fatal({ err, storage: config.storage.kind }, 'cannot open webhook storage');
+    process.exit(1);
+  }
   const relay = createRelay(config, {
     store,
     authors,
@@ -161,8 +173,9 @@ async function main(): Promise<void> {
     history,
     links,
     images,
+    webhooks,
   });
-  handleSignals(relay, cluster, [store, history, images, authors], logger);
+  handleSignals(relay, cluster, [store, history, images, authors, webhooks], logger);
   try {
     const { host, port } = await relay.listen();
     logger.info({ host, port, storage: config.storage.kind }, 'relay ready');

@@ -9,9 +9,9 @@ import { Counter, Gauge, type Histogram, Registry } from 'prom-client';
 import type { DroppedPresenceField } from '../lib/presence';
 import type { ClusterStatus } from './cluster/cluster';
 import type { ClusterCounters, FrameTally } from './cluster/counters';
+import type { GuardRejectReason } from './guard/security';
+import type { ThrottleStats } from './guard/throttle';
 import { MESSAGE_KINDS, type MessageKind } from './protocol';
-import type { GuardRejectReason } from './security';
-import type { ThrottleStats } from './throttle';
 
 /** Kinds of frames the relay sends. */
 export type OutKind = 'sync-step1' | 'sync-step2' | 'sync-update' | 'awareness' | 'ack';
@@ -34,6 +34,8 @@ export type RejectReason =
   | 'origin'
   | 'protocol'
   | 'load-failed'
+  /** A connection to a document deleted through the API (closed 4410). */
+  | 'deleted'
   | 'shutting-down'
   /** An update wrote with a Yjs client id bound to another writer (authorship/writer-gate.ts). */
   | 'client-id-taken'
@@ -65,7 +67,7 @@ function tallies<K extends string>(keys: readonly K[]): Record<K, Tally> {
 }
 
 /** A fixed-bucket histogram fed by plain arithmetic and read by prom-client at scrape time. */
-class FastHistogram {
+export class FastHistogram {
   private readonly counts: Float64Array;
   private sum = 0;
   private count = 0;
@@ -73,9 +75,18 @@ class FastHistogram {
   constructor(
     readonly name: string,
     readonly help: string,
-    private readonly bounds: readonly number[],
+    /** Upper bounds of the buckets, in seconds, ascending (+Inf is implied). */
+    readonly bounds: readonly number[],
   ) {
     this.counts = new Float64Array(bounds.length);
+  }
+
+  /** Observations so far per bucket (not cumulative), then above the last bound; no allocation. */
+  copyCounts(into: Float64Array): void {
+    into.set(this.counts);
+    let inBuckets = 0;
+    for (const n of this.counts) inBuckets += n;
+    into[this.counts.length] = this.count - inBuckets;
   }
 
   observe(seconds: number): void {
@@ -129,6 +140,8 @@ export class RelayMetrics {
   private readonly imageUploads = new Map<ImageUploadResult, number>();
   private readonly imageRefusals = new Map<ImageRefusal, number>();
   private readonly presenceDropped = new Map<DroppedPresenceField, number>();
+  private readonly webhookAttempts = new Map<string, number>();
+  private readonly webhookEvents = new Map<string, number>();
   readonly checkSeconds = new FastHistogram(
     'relay_update_check_seconds',
     'Time to check one incoming update against its room (decode, dependencies, novelty)',
@@ -198,6 +211,18 @@ export class RelayMetrics {
       'Image uploads refused, by reason',
       'reason',
       this.imageRefusals,
+    );
+    labelled(
+      'relay_webhook_deliveries_total',
+      'Webhook delivery attempts, by outcome (delivered, retry: failed and rescheduled, failed: given up)',
+      'outcome',
+      this.webhookAttempts,
+    );
+    labelled(
+      'relay_webhook_events_total',
+      'Events reported to webhooks (each instance of a cluster counts what it saw), by event',
+      'event',
+      this.webhookEvents,
     );
     labelled(
       'relay_presence_fields_dropped_total',
@@ -344,6 +369,11 @@ export class RelayMetrics {
     });
   }
 
+  /** Rejections so far by reason (read by the dashboard's sampler). */
+  get rejections(): ReadonlyMap<RejectReason, number> {
+    return this.rejected;
+  }
+
   reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
   }
@@ -355,6 +385,15 @@ export class RelayMetrics {
 
   imageUploaded(result: ImageUploadResult): void {
     this.imageUploads.set(result, (this.imageUploads.get(result) ?? 0) + 1);
+  }
+
+  /** One webhook delivery attempt ended (webhooks/dispatcher.ts). */
+  webhookAttempted(outcome: 'delivered' | 'retry' | 'failed'): void {
+    this.webhookAttempts.set(outcome, (this.webhookAttempts.get(outcome) ?? 0) + 1);
+  }
+
+  webhookEvent(event: string): void {
+    this.webhookEvents.set(event, (this.webhookEvents.get(event) ?? 0) + 1);
   }
 
   imageRefused(reason: ImageRefusal): void {

@@ -1,5 +1,5 @@
 /**
- * The relay: one HTTP server carrying GET /healthz, GET /metrics and WebSocket upgrades at
+ * The relay: one HTTP server carrying the route table (http/relay-routes.ts) and WebSocket upgrades at
  * `/<room>`. The room is checked (and loaded) before the upgrade completes, so a bad room name
  * is an HTTP 400 and no client is answered before its room's stored state is in memory.
  */
@@ -12,34 +12,39 @@ import { CloseCode } from '../lib/close-codes';
 import { ACK_QUERY_PARAM } from '../lib/protocol';
 import { isValidRoomId } from '../lib/room-id';
 import { RELAY_TOKEN_PARAM } from '../lib/token';
-import type { Grant } from './access';
-import { documentsHttpHandler } from './api/documents-http';
-import { authorshipHttpHandler } from './authorship/http';
 import { writerOf } from './authorship/writer';
-import { clientAddressResolver } from './client-address';
 import type { Cluster } from './cluster/cluster';
 import type { Config } from './config';
 import { Connection, type ConnectionHandlers } from './connection';
+import { createDashboard } from './dashboard/index';
 import { Compactor } from './doc-state/compactor';
 import { closeInfo, malformed } from './errors';
-import { historyHttpHandler, historyRoomHooks } from './history/relay-hooks';
+import type { Grant } from './guard/access';
+import { clientAddressResolver } from './guard/client-address';
+import { createGuard } from './guard/security';
+import { historyRoomHooks } from './history/relay-hooks';
 import type { VersionHistory } from './history/service';
-import { imagesHttpHandler } from './images/http';
-import { UploadBudget } from './images/upload-budget';
-import { handleLinksHttp } from './links-http';
+import { createRelayRouter } from './http/relay-routes';
 import type { Logger } from './log';
 import { RelayMetrics } from './metrics';
-import type { Room } from './room';
+import { type Room, RoomDeletedError } from './room';
 import { Rooms } from './rooms';
-import { createGuard } from './security';
 import type { AuthorStore } from './storage/authors';
 import type { ImageStore } from './storage/images';
 import type { LinkStore } from './storage/links';
 import type { DocStore } from './storage/store';
+import { allRoomHooks, createRelayWebhooks } from './webhooks/relay-webhooks';
+import type { WebhookStore } from './webhooks/store';
 import { WriteBatcher } from './write-batcher';
 
 /** With a cluster, how often links revoked through another instance are looked for. */
 const REVOCATION_SWEEP_MS = 500;
+
+/** Answered while shutting down, for load balancers and scrapers. */
+const OPERATIONS_PATHS = new Set(['/healthz', '/metrics']);
+
+/** With a shared store, how often rooms deleted through another instance are looked for. */
+const DELETION_SWEEP_MS = 2000;
 
 /** How long shutdown waits for clients to complete the close handshake before terminating. */
 const SOCKET_CLOSE_WAIT_MS = 1000;
@@ -78,6 +83,8 @@ export interface RelayDeps {
   readonly images?: ImageStore;
   /** Client-id bindings (authorship/); absent = no authorship and no squatting check. */
   readonly authors?: AuthorStore;
+  /** Webhooks and their delivery queue (webhooks/); absent = no webhooks and no routes. */
+  readonly webhooks?: WebhookStore;
 }
 
 export interface Relay {
@@ -88,6 +95,8 @@ export interface Relay {
   readonly metrics: RelayMetrics;
   /** Loaded rooms and open connections, as /healthz reports them. */
   stats(): { rooms: number; connections: number };
+  /** Every HTTP route served (method and `/path/:param`), for the OpenAPI check. */
+  routes(): readonly { method: string; path: string }[];
 }
 
 export function createRelay(config: Config, deps: RelayDeps): Relay {
@@ -104,6 +113,16 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   if (deps.cluster) metrics.observeCluster(deps.cluster);
   const batcher = new WriteBatcher(store, metrics, logger);
   const compactor = new Compactor();
+  const webhooks =
+    deps.webhooks &&
+    createRelayWebhooks({
+      store: deps.webhooks,
+      config,
+      logger,
+      metrics,
+      ...(deps.authors ? { authors: deps.authors } : {}),
+    });
+  if (webhooks && deps.history) webhooks.observe(deps.history);
   rooms = new Rooms(
     {
       store,
@@ -119,7 +138,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     },
     config.unloadGraceMs,
     logger,
-    deps.history && historyRoomHooks(deps.history),
+    allRoomHooks(deps.history && historyRoomHooks(deps.history), webhooks?.roomHooks),
   );
   let nextConnectionId = 1;
   let closing: Promise<void> | null = null;
@@ -135,47 +154,37 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
           logger.warn({ err }, 'revocation sweep failed'),
         )
       : null;
-  const handleHistory =
-    deps.history &&
-    historyHttpHandler(deps.history, rooms, {
-      access: guard.access,
-      allowedOrigins: config.allowedOrigins,
-      logger,
-    });
-
-  const handleImages =
-    deps.images &&
-    imagesHttpHandler({
-      store: deps.images,
-      access: guard.access,
-      secret: config.secret,
-      maxBytes: config.imageMaxBytes,
-      uploadBudget: new UploadBudget(config.imageUploadBudget),
-      clientAddressOf,
-      allowedOrigins: config.allowedOrigins,
-      metrics,
-      logger,
-    });
-
-  const handleAuthorship =
-    deps.authors &&
-    authorshipHttpHandler({
-      authors: deps.authors,
-      rooms,
-      access: guard.access,
-      allowedOrigins: config.allowedOrigins,
-      logger,
-    });
-
-  const handleDocuments = documentsHttpHandler({
-    rooms,
-    access: guard.access,
-    secret: config.secret,
-    authors: deps.authors,
-    history: deps.history,
-    allowedOrigins: config.allowedOrigins,
-    maxBodyBytes: config.maxMessageBytes,
+  const dashboard = createDashboard({
+    metrics,
+    stats: () => ({ rooms: rooms.size, connections: connections.size }),
+    rooms: () => rooms.values(),
+    status: () => (closing ? 'shutting-down' : (deps.cluster?.status() ?? 'ok')),
+    cluster: deps.cluster,
     logger,
+  });
+  const router = createRelayRouter({
+    config,
+    logger,
+    metrics,
+    rooms,
+    store,
+    access: guard.access,
+    clientAddressOf,
+    history: deps.history,
+    images: deps.images,
+    authors: deps.authors,
+    webhooks,
+    dashboard,
+    health: () => ({
+      status: closing ? 503 : 200,
+      body: {
+        // 'degraded' (Redis unreachable) is still 200: the instance serves its own clients.
+        status: closing ? 'shutting-down' : (deps.cluster?.status() ?? 'ok'),
+        rooms: rooms.size,
+        connections: connections.size,
+        uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
+      },
+    }),
   });
 
   const wss = new WebSocketServer({
@@ -189,31 +198,15 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   });
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?', 1)[0];
-    if (req.method === 'GET' && path === '/healthz') {
-      const body = JSON.stringify({
-        // 'degraded' (Redis unreachable) is still 200: the instance serves its own clients.
-        status: closing ? 'shutting-down' : (deps.cluster?.status() ?? 'ok'),
-        rooms: rooms.size,
-        connections: connections.size,
-        uptimeSeconds: Math.round((performance.now() - startedAt) / 1000),
-      });
-      res.writeHead(closing ? 503 : 200, { 'content-type': 'application/json' }).end(body);
-    } else if (req.method === 'GET' && path === '/metrics') {
-      const text = await metrics.text();
-      res.writeHead(200, { 'content-type': metrics.contentType }).end(text);
-    } else if (handleHistory && !closing && (await handleHistory(req, res))) {
-      // Served by the version-history API.
-    } else if (!closing && (await handleDocuments(req, res))) {
-      // Served by the document API (api/documents-http.ts).
-    } else if (handleAuthorship && !closing && (await handleAuthorship(req, res))) {
-      // Served by the authorship API.
-    } else if (handleLinksHttp(req, res, { ...config, access: guard.access, logger })) {
-      // Served by the share-link API.
-    } else if (handleImages && !closing && handleImages(req, res)) {
-      // Served by the image API.
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+    if (closing && !OPERATIONS_PATHS.has(path)) {
+      res
+        .writeHead(503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'the relay is shutting down', code: 'unavailable' }));
+    } else if (!(await router.handle(req, res))) {
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'no such route', code: 'not-found' }));
     }
   }
 
@@ -273,6 +266,12 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
       rooms.acquire(roomId).then(
         (room) => upgrade(req, socket, head, room, wantsAck, admission.grant, clientKey),
         (err) => {
+          if (err instanceof RoomDeletedError) {
+            metrics.reject('deleted');
+            logger.info({ room: roomId, client }, 'connection to a deleted document');
+            closeAfterUpgrade(req, socket, head, CloseCode.DocumentDeleted);
+            return;
+          }
           metrics.reject('load-failed');
           logger.error({ room: roomId, err, client }, 'room load failed');
           refuse(socket, 500, 'Internal Server Error');
@@ -369,6 +368,23 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     if (!upgraded) rooms.release(room);
   }
 
+  // Another instance may delete a room this one serves: close it here too.
+  const deletionSweep =
+    deps.sharedStore &&
+    setInterval(() => {
+      const loaded = rooms.ids();
+      if (loaded.length === 0 || closing) return;
+      store.deletedAmong(loaded).then(
+        (deleted) => {
+          for (const id of deleted) {
+            void rooms.remove(id, CloseCode.DocumentDeleted, async () => {});
+          }
+        },
+        (err) => logger.warn({ err }, 'deletion sweep failed'),
+      );
+    }, DELETION_SWEEP_MS);
+  if (deletionSweep) deletionSweep.unref();
+
   const pingTimer = setInterval(() => {
     for (const conn of connections) conn.checkAlive();
   }, config.pingIntervalMs);
@@ -377,6 +393,7 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
   return {
     metrics,
     stats: () => ({ rooms: rooms.size, connections: connections.size }),
+    routes: () => router.list().map(({ method, path }) => ({ method, path })),
 
     listen() {
       return new Promise((resolve, reject) => {
@@ -392,10 +409,15 @@ export function createRelay(config: Config, deps: RelayDeps): Relay {
     close() {
       closing ??= (async () => {
         clearInterval(pingTimer);
+        if (deletionSweep) clearInterval(deletionSweep);
+        // Its streams would otherwise hold server.close() open.
+        await dashboard.close();
         stopSweep?.();
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const conn of [...connections]) conn.close(CloseCode.GoingAway);
         await rooms.closeAll();
+        // After the rooms: their unload queued pending document.updated reports.
+        await webhooks?.close();
         await batcher.drain();
         await compactor.close();
         // Clients normally answer the close handshake at once; don't wait ws's 30 s for the rest.

@@ -40,6 +40,13 @@ import type { DocStore } from './storage/store';
 import type { BatchMember, WriteBatcher } from './write-batcher';
 import { encodeBinaryFrame } from './ws-frame';
 
+/** The room's document was deleted (DocStore.delete): it is never served again. */
+export class RoomDeletedError extends Error {
+  constructor(readonly roomId: string) {
+    super(`room ${roomId} was deleted`);
+  }
+}
+
 export interface RoomDeps {
   readonly store: DocStore;
   readonly batcher: WriteBatcher;
@@ -122,6 +129,8 @@ export class Room implements BatchMember, ClusterRoom {
   private readonly breakWaiters = new Set<(err: Error) => void>();
   /** When this instance last accepted an edit of the document (ms since the epoch), if it has. */
   lastEditAt: number | null = null;
+  /** Edits accepted since the room loaded; the dashboard's updates/s are its per-second deltas. */
+  editCount = 0;
 
   private constructor(
     readonly id: string,
@@ -143,6 +152,7 @@ export class Room implements BatchMember, ClusterRoom {
   /** Load the room's stored state; no client is answered before this resolves. */
   static async load(id: string, deps: RoomDeps): Promise<Room> {
     const stored = await deps.store.load(id);
+    if (stored.deleted) throw new RoomDeletedError(id);
     let state: DocState;
     try {
       state = await loadDocState(id, stored.updates, deps);
@@ -470,6 +480,7 @@ export class Room implements BatchMember, ClusterRoom {
   }
 
   private edited(origin: Connection | null): void {
+    this.editCount++;
     for (const listener of this.editListeners) listener(origin);
   }
 

@@ -43,6 +43,9 @@ function instrumentedStore() {
       if (gates.compact) await gates.compact;
       return inner.compact(room, snapshot, throughSeq);
     },
+    delete: (room) => inner.delete(room),
+    deletedAmong: (rooms) => inner.deletedAmong(rooms),
+    list: (after, limit) => inner.list(after, limit),
     close: () => inner.close(),
   };
   return { store, calls, gates };

@@ -15,6 +15,8 @@ export class Rooms {
   private readonly loading = new Map<string, Promise<Room>>();
   private readonly unloading = new Map<string, Promise<void>>();
   private readonly unloadTimers = new Map<Room, NodeJS.Timeout>();
+  /** Rooms being deleted: joins wait for it, then find the room deleted. */
+  private readonly deleting = new Map<string, Promise<void>>();
   private readonly deps: RoomDeps;
 
   constructor(
@@ -35,6 +37,11 @@ export class Rooms {
     return this.loaded.size;
   }
 
+  /** The loaded rooms (the dashboard's busiest rooms); do not load or unload while iterating. */
+  values(): IterableIterator<Room> {
+    return this.loaded.values();
+  }
+
   /** Whether room `id` is loaded now (joining it would not load another room). */
   has(id: string): boolean {
     return this.loaded.has(id);
@@ -46,6 +53,11 @@ export class Rooms {
    */
   async acquire(id: string): Promise<Room> {
     for (;;) {
+      const deleting = this.deleting.get(id);
+      if (deleting) {
+        await deleting.catch(() => {});
+        continue;
+      }
       const unloading = this.unloading.get(id);
       if (unloading) {
         await unloading;
@@ -70,6 +82,44 @@ export class Rooms {
   release(room: Room): void {
     room.pendingJoins--;
     if (room.connections.size === 0) this.scheduleUnload(room);
+  }
+
+  /** Room `id` if it is loaded now (no hold is taken). */
+  loadedRoom(id: string): Room | undefined {
+    return this.loaded.get(id);
+  }
+
+  /** Ids of the loaded rooms. */
+  ids(): string[] {
+    return [...this.loaded.keys()];
+  }
+
+  /**
+   * Delete room `id`: close its connections with `code`, unload it, then `deleteStored`.
+   * Joins arriving meanwhile wait and then load it from storage, which says it is deleted.
+   */
+  async remove(id: string, code: number, deleteStored: () => Promise<void>): Promise<void> {
+    for (;;) {
+      const pending = this.deleting.get(id);
+      if (!pending) break;
+      await pending.catch(() => {});
+    }
+    const done = (async () => {
+      await this.loading.get(id)?.catch(() => {});
+      await this.unloading.get(id);
+      const room = this.loaded.get(id);
+      if (room) {
+        for (const conn of [...room.connections]) conn.close(code);
+        await this.unload(room);
+      }
+      await deleteStored();
+    })();
+    this.deleting.set(id, done);
+    try {
+      await done;
+    } finally {
+      this.deleting.delete(id);
+    }
   }
 
   /** Flush and unload every room (shutdown). */

@@ -233,7 +233,7 @@ describe('document API on an open relay', () => {
       ['/bad%room', {}, 400, 'bad-request'],
       [`/${room}/nope`, {}, 404, 'not-found'],
       [`/${room}/text`, { method: 'DELETE' }, 405, 'method-not-allowed'],
-      ['', { method: 'GET' }, 405, 'method-not-allowed'],
+      ['', { method: 'DELETE' }, 405, 'method-not-allowed'],
       [
         '',
         { method: 'POST', body: '{oops', headers: { 'content-type': 'application/json' } },
@@ -253,6 +253,22 @@ describe('document API on an open relay', () => {
       expect(typeof res.json.error).toBe('string');
     }
     expect((await call(r, `/${room}/text`)).text).toBe('');
+  });
+
+  it('limits requests per token: past the burst, 429 with Retry-After; other callers go on', async () => {
+    // 1 request/s with 10 s of burst: the 11th request in a row is refused.
+    const r = await relay({ apiRequestsPerSecond: 1 });
+    const room = (await call(r, '', { method: 'POST', body: {} })).json.room as string;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await call(r, `/${room}`, { auth: 'a' })).status);
+    expect(statuses).toEqual(Array(10).fill(200));
+    const res = await fetch(`${r.httpUrl}/api/v1/documents/${room}`, {
+      headers: { authorization: 'Bearer a' },
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await res.json()) as { code: string }).code).toBe('rate-limited');
+    expect((await call(r, `/${room}`, { auth: 'b' })).status).toBe(200);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * The OpenAPI 3.1 description of the relay's HTTP API v1, served at /api/v1/openapi.json.
- * openapi.test.ts validates it and checks that it describes exactly the routes the handlers
- * serve (DOCUMENT_ROUTES).
+ * openapi.test.ts validates it and checks that it describes exactly the routes under /api/ of
+ * the relay's route table.
  */
 
 const error = {
@@ -10,6 +10,12 @@ const error = {
     'application/json': { schema: { $ref: '#/components/schemas/Error' } },
   },
 };
+
+/** A JSON answer: an object with `properties`. */
+const jsonAnswer = (description: string, properties: Record<string, unknown>) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'object', properties } } },
+});
 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), error]));
@@ -94,12 +100,83 @@ export const OPENAPI_DOCUMENT = {
               'application/json': { schema: { $ref: '#/components/schemas/Created' } },
             },
           },
-          ...errors(400, 401, 403, 413),
+          ...errors(400, 401, 403, 413, 429),
+        },
+      },
+      get: {
+        operationId: 'listDocuments',
+        summary: 'A page of documents in id order (admin token on a relay with a secret)',
+        parameters: [
+          {
+            name: 'after',
+            in: 'query',
+            required: false,
+            description: 'The `next` of the previous page; absent for the first page.',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            required: false,
+            schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The page, and where the next one starts (null: this was the last)',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['documents', 'next'],
+                  properties: {
+                    documents: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['room', 'title', 'length', 'bytes', 'updatedAt', 'people'],
+                        properties: {
+                          room: { type: 'string' },
+                          title: { type: 'string' },
+                          length: { type: 'integer' },
+                          bytes: { type: 'integer' },
+                          updatedAt: { type: ['string', 'null'], format: 'date-time' },
+                          people: { type: 'integer' },
+                        },
+                      },
+                    },
+                    next: { type: ['string', 'null'] },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 429),
         },
       },
     },
     '/api/v1/documents/{room}': {
       parameters: [room],
+      delete: {
+        operationId: 'deleteDocument',
+        summary:
+          'Delete a document for good (admin): its sockets close with 4410; text, versions, images and authors are removed',
+        responses: {
+          '200': {
+            description: 'Deleted',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['room', 'deleted'],
+                  properties: { room: { type: 'string' }, deleted: { const: true } },
+                },
+              },
+            },
+          },
+          ...errors(401, 403, 404, 410, 429),
+        },
+      },
       get: {
         operationId: 'getDocument',
         summary: 'What a document is: title, language, length, last edit, people connected',
@@ -302,6 +379,57 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/api/v1/documents/{room}/authors': {
+      parameters: [room],
+      get: {
+        operationId: 'getAuthors',
+        summary: 'Every author of the document, and which Yjs client ids write as whom',
+        responses: {
+          '200': jsonAnswer('Authors and the client directory', {
+            authors: { type: 'array', items: { $ref: '#/components/schemas/Author' } },
+            clients: { type: 'object', additionalProperties: { type: 'string' } },
+          }),
+          ...errors(400, 401),
+        },
+      },
+    },
+    '/api/v1/documents/{room}/authorship': {
+      parameters: [room],
+      get: {
+        operationId: 'getAuthorship',
+        summary: 'Who wrote which part of the text now (UTF-16 offsets), as the relay vouches',
+        responses: {
+          '200': jsonAnswer('Authors and spans', {
+            authors: { type: 'array', items: { $ref: '#/components/schemas/Author' } },
+            spans: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  from: { type: 'integer' },
+                  to: { type: 'integer' },
+                  author: { type: 'string' },
+                },
+              },
+            },
+          }),
+          ...errors(400, 401, 410),
+        },
+      },
+    },
+    '/api/v1/documents/{room}/comments': {
+      parameters: [room],
+      get: {
+        operationId: 'getComments',
+        summary: 'The comment threads, with where they are anchored and their messages',
+        responses: {
+          '200': jsonAnswer('The threads', {
+            threads: { type: 'array', items: { type: 'object' } },
+          }),
+          ...errors(400, 401, 410),
+        },
+      },
+    },
     '/api/v1/documents/{room}/versions/{version}/restore': {
       parameters: [
         room,
@@ -322,6 +450,152 @@ export const OPENAPI_DOCUMENT = {
                     room: { type: 'string' },
                     length: { type: 'integer' },
                     restored: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    '/api/v1/admin/stream': {
+      get: {
+        operationId: 'streamDashboard',
+        summary: 'Live operations data (Server-Sent Events)',
+        description:
+          "The operations dashboard's feed: first `event: history` (up to 15 minutes of one-second samples per relay instance), then `event: sample` for each new sample of any instance, and `: heartbeat` comments. Needs an admin token on a relay with a secret.",
+        responses: {
+          '200': {
+            description: 'An event stream that stays open',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...errors(401, 403),
+        },
+      },
+    },
+    '/api/v1/webhooks': {
+      post: {
+        operationId: 'createWebhook',
+        summary:
+          'Register a webhook (admin token on a relay with a secret); the secret is shown only here',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['url', 'events'],
+                properties: {
+                  url: { type: 'string', format: 'uri', description: 'http or https' },
+                  events: {
+                    type: 'array',
+                    minItems: 1,
+                    items: { $ref: '#/components/schemas/WebhookEvent' },
+                  },
+                  room: { type: ['string', 'null'], description: 'Only this room (else all)' },
+                  secret: {
+                    type: 'string',
+                    minLength: 16,
+                    maxLength: 256,
+                    description: 'HMAC key of X-Coedit-Signature; generated when absent',
+                  },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'Registered',
+            content: {
+              'application/json': {
+                schema: {
+                  allOf: [
+                    { $ref: '#/components/schemas/Webhook' },
+                    {
+                      type: 'object',
+                      required: ['secret'],
+                      properties: { secret: { type: 'string' } },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          ...errors(400, 401, 403, 409, 413),
+        },
+      },
+      get: {
+        operationId: 'listWebhooks',
+        summary: 'Every webhook (without secrets)',
+        responses: {
+          '200': {
+            description: 'The webhooks',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    webhooks: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(401, 403),
+        },
+      },
+    },
+    '/api/v1/webhooks/{id}': {
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      get: {
+        operationId: 'getWebhook',
+        summary: 'One webhook (without its secret)',
+        responses: {
+          '200': {
+            description: 'The webhook',
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/Webhook' } },
+            },
+          },
+          ...errors(401, 403, 404),
+        },
+      },
+      delete: {
+        operationId: 'deleteWebhook',
+        summary: 'Delete a webhook and its queued deliveries',
+        responses: {
+          '204': { description: 'Deleted' },
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    '/api/v1/webhooks/{id}/deliveries': {
+      parameters: [
+        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+        },
+      ],
+      get: {
+        operationId: 'listWebhookDeliveries',
+        summary: 'The delivery log, newest first',
+        responses: {
+          '200': {
+            description: 'Deliveries',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    deliveries: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/WebhookDelivery' },
+                    },
                   },
                 },
               },
@@ -361,10 +635,23 @@ export const OPENAPI_DOCUMENT = {
               'not-found',
               'method-not-allowed',
               'conflict',
+              'gone',
               'too-large',
+              'unsupported-media-type',
+              'rate-limited',
+              'unavailable',
+              'target-not-allowed',
               'internal',
             ],
           },
+        },
+      },
+      Author: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: ['string', 'null'] },
+          color: { type: ['string', 'null'] },
         },
       },
       Created: {
@@ -399,6 +686,34 @@ export const OPENAPI_DOCUMENT = {
           authors: { type: 'array', items: { type: 'string' } },
           createdAt: { type: 'integer' },
           bytes: { type: 'integer' },
+        },
+      },
+      WebhookEvent: { enum: ['document.updated', 'version.created', 'document.deleted'] },
+      Webhook: {
+        type: 'object',
+        required: ['id', 'url', 'events', 'room', 'createdAt'],
+        properties: {
+          id: { type: 'string' },
+          url: { type: 'string' },
+          events: { type: 'array', items: { $ref: '#/components/schemas/WebhookEvent' } },
+          room: { type: ['string', 'null'] },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      WebhookDelivery: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          event: { $ref: '#/components/schemas/WebhookEvent' },
+          room: { type: 'string' },
+          status: { enum: ['pending', 'delivered', 'failed'] },
+          attempts: { type: 'integer' },
+          createdAt: { type: 'string', format: 'date-time' },
+          lastAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          nextAttemptAt: { type: ['string', 'null'], format: 'date-time' },
+          responseStatus: { type: ['integer', 'null'] },
+          error: { type: ['string', 'null'] },
+          payload: { type: 'object', description: 'The body sent (signed as sent)' },
         },
       },
       Edit: {

@@ -5,57 +5,66 @@
  * every author and binding, for an editor that attributes its own copy's items (Show authors).
  * GET /rooms/<room>/comments → 200 {threads: [{id, from, to, quote, onDeletedText, resolved,
  * resolvedBy, messages: [{id, author, text, at, edited, deleted}]}]} (comments.ts).
- * Guarded like the versions API: on a relay with a
- * secret it needs a share token for the room (query `token` or `Authorization: Bearer`); a view
- * token may read it. The room is loaded for the answer if it is not (and may unload again).
+ * Each also under /api/v1/documents/<room>/…. Access is the socket's (http/auth.ts): a view
+ * token may read them. The room is loaded for the answer if it is not (and may unload again).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Access } from '../access';
-import { authorizeHistoryRequest } from '../history/guard';
-import type { RoomAccess } from '../history/relay-hooks';
-import { HttpError, serveRoomJson } from '../http-json';
-import type { Logger } from '../log';
+import type { Route } from '../http/router';
+import type { Room } from '../room';
 import type { AuthorStore } from '../storage/authors';
 import { commentsOf } from './comments';
 import { authorshipOf, directoryOf } from './spans';
 
-const ROUTE = /^\/rooms\/([^/]+)\/(authorship|authors|comments)\/?$/;
-
-export interface AuthorshipHttpDeps {
+export interface AuthorshipRoutesDeps {
   readonly authors: AuthorStore;
-  readonly rooms: RoomAccess;
-  readonly access: Pick<Access, 'admitApi'>;
-  readonly allowedOrigins: readonly string[];
-  readonly logger: Logger;
+  readonly rooms: { acquire(id: string): Promise<Room>; release(room: Room): void };
 }
 
-/** Resolves false (sending nothing) when `req` is not the authorship route. */
-export function authorshipHttpHandler(
-  deps: AuthorshipHttpDeps,
-): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  const authorize = authorizeHistoryRequest(deps.access);
-  const options = {
-    route: ROUTE,
-    allowedOrigins: deps.allowedOrigins,
-    onError: (err: unknown) => deps.logger.error({ err }, 'authorship request failed'),
+export function authorshipRoutes(deps: AuthorshipRoutesDeps): Route[] {
+  /** The room's whole state now, loading it for the answer if needed. */
+  const stateOf = async (roomId: string): Promise<Uint8Array> => {
+    const room = await deps.rooms.acquire(roomId);
+    try {
+      return room.fullState();
+    } finally {
+      deps.rooms.release(room);
+    }
   };
-  return (req, res) =>
-    serveRoomJson(req, res, options, async ({ match, roomId, query, send }) => {
-      if (req.method !== 'GET') throw new HttpError(405, 'method not allowed');
-      const access = await authorize(req, roomId, query);
-      if (!access.ok) throw new HttpError(access.status, access.error);
-      if (match[2] === 'authors') {
-        send(200, directoryOf(await deps.authors.load(roomId)));
-        return;
-      }
-      const room = await deps.rooms.acquire(roomId);
-      let state: Uint8Array;
-      try {
-        state = room.fullState();
-      } finally {
-        deps.rooms.release(room);
-      }
-      const known = await deps.authors.load(roomId);
-      send(200, match[2] === 'comments' ? commentsOf(state, known) : authorshipOf(state, known));
-    });
+  const routes: Route[] = [];
+  for (const base of ['/rooms', '/api/v1/documents']) {
+    routes.push(
+      {
+        method: 'GET',
+        path: `${base}/:room/authors`,
+        name: 'authors',
+        access: 'read',
+        async handle({ params, send }) {
+          const room = params.room as string;
+          send(200, directoryOf(await deps.authors.load(room)));
+        },
+      },
+      {
+        method: 'GET',
+        path: `${base}/:room/authorship`,
+        name: 'authorship',
+        access: 'read',
+        async handle({ params, send }) {
+          const room = params.room as string;
+          const state = await stateOf(room);
+          send(200, authorshipOf(state, await deps.authors.load(room)));
+        },
+      },
+      {
+        method: 'GET',
+        path: `${base}/:room/comments`,
+        name: 'comments',
+        access: 'read',
+        async handle({ params, send }) {
+          const room = params.room as string;
+          const state = await stateOf(room);
+          send(200, commentsOf(state, await deps.authors.load(room)));
+        },
+      },
+    );
+  }
+  return routes;
 }

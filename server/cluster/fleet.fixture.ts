@@ -15,6 +15,7 @@ import type { DocStore } from '../storage/store';
 import { rebuild } from '../storage/store.contract';
 import { type TestClient, waitFor } from '../test/harness';
 import { createTestDatabase, type TestDatabase } from '../test/postgres';
+import type { WebhookStore } from '../webhooks/store';
 import type { Cluster } from './cluster';
 
 export const SHARED_REDIS_URL = process.env.COEDIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -37,9 +38,11 @@ export async function startInstance(options: {
   sharedStore: boolean;
   /** Client-id bindings (closed with the instance); absent: none. */
   authors?: AuthorStore;
+  /** Webhooks (closed by the caller: instances may share one); absent: none. */
+  webhooks?: WebhookStore;
   config?: Partial<Config>;
 }): Promise<Instance> {
-  const { cluster, store, sharedStore, authors } = options;
+  const { cluster, store, sharedStore, authors, webhooks } = options;
   const config = defaultConfig({ port: 0, unloadGraceMs: 50, ...options.config });
   const relay = createRelay(config, {
     store,
@@ -47,6 +50,7 @@ export async function startInstance(options: {
     cluster,
     sharedStore,
     ...(authors ? { authors } : {}),
+    ...(webhooks ? { webhooks } : {}),
   });
   const { port } = await relay.listen();
   let closing: Promise<void> | null = null;

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import * as decoding from 'lib0/decoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { CloseCode } from '../../lib/close-codes';
 import { MessageType } from '../../lib/protocol';
 import { createMemoryStore } from '../storage/memory';
 import { openPostgresStore } from '../storage/postgres';
@@ -62,6 +63,27 @@ function client(instance: Instance, room: string): TestClient {
 }
 
 describe('relays on Redis + PostgreSQL', () => {
+  it('a document deleted through one instance is closed (4410) on the other and stays gone', async () => {
+    const [a, b] = (await fleet(2)) as [Instance, Instance];
+    const room = freshPrefix();
+    const onA = client(a, room);
+    const onB = client(b, room);
+    await Promise.all([onA.synced(), onB.synced()]);
+    onB.text.insert(0, 'doomed');
+    await waitFor(() => onA.text.toString() === 'doomed', 5000, 'the edit to cross');
+    const codes: number[] = [];
+    onB.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) codes.push(event.code);
+    });
+    const res = await fetch(`${a.httpUrl}/api/v1/documents/${room}`, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    // Instance B learns it from the shared store's tombstone (its deletion sweep).
+    await waitFor(() => codes.includes(CloseCode.DocumentDeleted), 10_000, 'B to close 4410');
+    expect(await storedText(db.url, room)).toBe('');
+    const text = await fetch(`${b.httpUrl}/api/v1/documents/${room}/text`);
+    expect(text.status).toBe(410);
+  });
+
   it('two instances: clients on both converge on concurrent edits, all of it stored', async () => {
     const [a, b] = (await fleet(2)) as [Instance, Instance];
     const room = freshPrefix();

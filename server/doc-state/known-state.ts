@@ -4,6 +4,7 @@
  * updates are accepted, never rebuilt by a scan; enough to check an update's dependencies, to
  * tell whether it adds anything, and to write sync step 1 and the ack.
  */
+import { createHash } from 'node:crypto';
 import * as encoding from 'lib0/encoding';
 
 export class KnownState {
@@ -64,6 +65,22 @@ export class KnownState {
     let count = 0;
     for (const ranges of this.deleted.values()) count += ranges.length / 2;
     return count;
+  }
+
+  /**
+   * A digest of everything known (clocks and deletions, in a canonical order): replicas holding
+   * the same document agree on it whatever order updates came in (webhooks' dedupe keys).
+   */
+  fingerprint(): string {
+    const hash = createHash('sha256');
+    for (const client of [...this.clocks.keys()].sort((a, b) => a - b)) {
+      hash.update(`c${client}:${this.clocks.get(client)};`);
+    }
+    for (const client of [...this.deleted.keys()].sort((a, b) => a - b)) {
+      const ranges = this.deleted.get(client) as number[];
+      if (ranges.length > 0) hash.update(`d${client}:${ranges.join(',')};`);
+    }
+    return hash.digest('hex').slice(0, 32);
   }
 
   /** The state vector in Yjs's v1 encoding (as `Y.encodeStateVector`), cached until it changes. */

@@ -30,6 +30,8 @@ export interface RoomHistoryDeps {
   readonly schedule: ScheduleOptions;
   readonly retention: RetentionPolicy;
   onError(err: unknown, what: string): void;
+  /** A version was saved (webhooks' version.created). */
+  onSaved?(meta: VersionMeta): void;
 }
 
 /** Shown for edits whose author never set a name. */
@@ -138,7 +140,15 @@ export class RoomHistory {
   private async save(kind: VersionKind, name: string | null, authors: string[]) {
     const createdAt = this.deps.clock.now();
     const state = await encodeVersionState(this.room.fullState());
-    return this.deps.store.saveVersion(this.room.id, { kind, name, authors, createdAt, state });
+    const meta = await this.deps.store.saveVersion(this.room.id, {
+      kind,
+      name,
+      authors,
+      createdAt,
+      state,
+    });
+    this.deps.onSaved?.(meta);
+    return meta;
   }
 
   private async thin(): Promise<void> {

@@ -25,6 +25,7 @@ export class VersionHistory {
   private readonly rooms = new Map<HistoryRoom, RoomHistory>();
   /** Recently read version texts by `room\nid`, oldest first. */
   private readonly texts = new Map<string, string>();
+  private readonly savedListeners = new Set<(room: HistoryRoom, meta: VersionMeta) => void>();
 
   constructor(private readonly options: VersionHistoryOptions) {}
 
@@ -43,8 +44,17 @@ export class VersionHistory {
         schedule: this.options.schedule ?? DEFAULT_SCHEDULE,
         retention: this.options.retention ?? DEFAULT_RETENTION,
         onError: (err, what) => logger.error({ room: room.id, err }, what),
+        onSaved: (meta) => {
+          for (const listener of this.savedListeners) listener(room, meta);
+        },
       }),
     );
+  }
+
+  /** Tell `listener` of every version saved from now on; returns the unsubscribe function. */
+  onVersionSaved(listener: (room: HistoryRoom, meta: VersionMeta) => void): () => void {
+    this.savedListeners.add(listener);
+    return () => this.savedListeners.delete(listener);
   }
 
   /** Before the room's doc is destroyed: saves a pending automatic version if one is due. */
@@ -88,6 +98,15 @@ export class VersionHistory {
       }
     }
     return { meta: stored.meta, text };
+  }
+
+  /** Delete every version of `roomId` (the document was deleted; it is unloaded by now). */
+  async deleteRoom(roomId: string): Promise<number> {
+    const ids = (await this.options.store.listVersions(roomId)).map((v) => v.id);
+    for (const key of [...this.texts.keys()]) {
+      if (key.startsWith(`${roomId}\n`)) this.texts.delete(key);
+    }
+    return ids.length === 0 ? 0 : this.options.store.deleteVersions(roomId, ids);
   }
 
   /** Close the store (after the relay closed, so every room is detached). Idempotent. */

@@ -6,10 +6,12 @@ import { join } from 'node:path';
 import { type Config, defaultConfig } from '../config';
 import { silentLogger } from '../log';
 import { createRelay, type Relay } from '../relay';
+import { createMemoryAuthorStore } from '../storage/authors-memory';
 import { createMemoryLinkStore } from '../storage/links-memory';
 import { createMemoryStore } from '../storage/memory';
 import { openSqliteStore } from '../storage/sqlite';
 import type { DocStore } from '../storage/store';
+import { createMemoryWebhookStore } from '../webhooks/store-memory';
 import type { Clock } from './auto-versioner';
 import { createMemoryVersionStore } from './memory';
 import type { RetentionPolicy } from './retention';
@@ -37,6 +39,10 @@ export async function startHistoryRelay(
     clock?: Clock;
     unloadGraceMs?: number;
     config?: Partial<Config>;
+    /** Client-id bindings and the authorship routes (in memory). */
+    authors?: boolean;
+    /** Webhooks and their routes (in memory). */
+    webhooks?: boolean;
   } = {},
 ): Promise<HistoryRelay> {
   let store: DocStore;
@@ -63,7 +69,16 @@ export async function startHistoryRelay(
     ...options.config,
   });
   const links = config.secret === undefined ? undefined : createMemoryLinkStore();
-  const relay = createRelay(config, { store, logger, history, ...(links ? { links } : {}) });
+  const authors = options.authors ? createMemoryAuthorStore() : undefined;
+  const webhooks = options.webhooks ? createMemoryWebhookStore() : undefined;
+  const relay = createRelay(config, {
+    store,
+    logger,
+    history,
+    ...(links ? { links } : {}),
+    ...(authors ? { authors } : {}),
+    ...(webhooks ? { webhooks } : {}),
+  });
   const { port } = await relay.listen();
   const httpUrl = `http://127.0.0.1:${port}`;
   return {
@@ -77,6 +92,7 @@ export async function startHistoryRelay(
       await versions.close();
       await store.close();
       await links?.close();
+      await webhooks?.close();
     },
   };
 }

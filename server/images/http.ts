@@ -15,11 +15,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ImageType, imageTypeName } from '../../lib/image-types';
-import { isValidRoomId } from '../../lib/room-id';
-import { RELAY_TOKEN_PARAM } from '../../lib/token';
-import type { Access } from '../access';
-import type { ClientAddressOf } from '../client-address';
-import { bearerToken } from '../http-json';
+import type { Access } from '../guard/access';
+import type { ClientAddressOf } from '../guard/client-address';
+import { requestToken } from '../http/auth';
+import type { ErrorCode } from '../http/http-error';
+import type { Route } from '../http/router';
 import type { Logger } from '../log';
 import type { ImageRefusal, RelayMetrics } from '../metrics';
 import type { ImageStore } from '../storage/images';
@@ -27,7 +27,6 @@ import { IMAGE_SIGNATURE_PARAM, ImageSigner } from './capability';
 import { discardRest, readImageUpload } from './upload-body';
 import type { UploadBudget } from './upload-budget';
 
-const ROUTE = /^\/rooms\/([^/]+)\/images(?:\/([^/]+))?\/?$/;
 const HASH = /^[0-9a-f]{64}$/;
 const ACCEPTED = 'PNG, JPEG, GIF or WebP';
 /**
@@ -35,6 +34,17 @@ const ACCEPTED = 'PNG, JPEG, GIF or WebP';
  * stored); more wait for a 503 and try again, so memory stays bounded whatever is sent.
  */
 export const MAX_CONCURRENT_UPLOADS = 16;
+/** The API's error code of each refusal (`reason` stays, for the app's messages). */
+const CODE_OF_REFUSAL: Record<ImageRefusal, ErrorCode> = {
+  unauthorized: 'unauthorized',
+  'read-only': 'forbidden',
+  'bad-request': 'bad-request',
+  'over-budget': 'rate-limited',
+  busy: 'unavailable',
+  'too-large': 'too-large',
+  'not-an-image': 'unsupported-media-type',
+  truncated: 'unsupported-media-type',
+};
 /** Immutable: an address names exactly one content. */
 const ONE_YEAR_SECONDS = 365 * 24 * 3600;
 
@@ -45,71 +55,47 @@ export interface ImagesHttpDeps {
   readonly maxBytes: number;
   readonly uploadBudget: UploadBudget;
   readonly clientAddressOf: ClientAddressOf;
-  /** Allowed Origins (empty = any), mirrored into CORS. */
-  readonly allowedOrigins: readonly string[];
   readonly metrics: Pick<RelayMetrics, 'imageUploaded' | 'imageRefused'>;
   readonly logger: Logger;
 }
 
-/** Handle the request if it is an image route; false lets the relay answer it. */
-export function imagesHttpHandler(
-  deps: ImagesHttpDeps,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
+/** The image routes (CORS, origin rule and room id check are the router's). */
+export function imagesRoutes(deps: ImagesHttpDeps): Route[] {
   const signer = deps.secret === undefined ? null : new ImageSigner(deps.secret);
   const uploads = { active: 0 };
-  return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://relay');
-    const match = ROUTE.exec(url.pathname);
-    if (!match) return false;
-    const [, room = '', hash] = match;
-    const exchange = new Exchange(req, res, deps.allowedOrigins);
-    const serve =
-      req.method === 'OPTIONS'
-        ? Promise.resolve(exchange.preflight())
-        : hash === undefined
-          ? upload(exchange, deps, signer, uploads, room, url.searchParams)
-          : download(exchange, deps, signer, room, hash, url.searchParams);
-    serve.catch((err: unknown) => {
-      deps.logger.error({ err, room }, 'image request failed');
-      exchange.json(500, { error: 'internal error' });
-    });
-    return true;
-  };
+  return [
+    {
+      method: 'POST',
+      path: '/rooms/:room/images',
+      name: 'images.upload',
+      access: 'anyone',
+      handle: ({ req, res, url, params }) =>
+        upload(new Exchange(req, res), deps, signer, uploads, params.room as string, url),
+    },
+    {
+      method: 'GET',
+      path: '/rooms/:room/images/:hash',
+      name: 'images.get',
+      access: 'anyone',
+      handle: ({ req, res, url, params }) =>
+        download(
+          new Exchange(req, res),
+          deps,
+          signer,
+          params.room as string,
+          params.hash as string,
+          url,
+        ),
+    },
+  ];
 }
 
-/** One request and its answer, with the CORS headers every answer carries. */
+/** One request and its answer (the router has set the CORS headers). */
 class Exchange {
-  private readonly cors: Record<string, string>;
-
   constructor(
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    private readonly allowedOrigins: readonly string[],
-  ) {
-    const origin = req.headers.origin;
-    this.cors =
-      origin && (allowedOrigins.length === 0 || allowedOrigins.includes(origin))
-        ? { 'access-control-allow-origin': origin, vary: 'origin' }
-        : {};
-  }
-
-  /** A cross-origin caller that is not an allowed origin (the socket refuses it with 1008). */
-  get originRefused(): boolean {
-    const origin = this.req.headers.origin;
-    return this.allowedOrigins.length > 0 && !!origin && !this.allowedOrigins.includes(origin);
-  }
-
-  preflight(): void {
-    this.res.writeHead(204, {
-      ...this.cors,
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
-      // Echo what the preflight asks for: no cookies are used, so any header is harmless.
-      'access-control-allow-headers':
-        this.req.headers['access-control-request-headers'] ?? 'authorization, content-type',
-      'access-control-max-age': '600',
-    });
-    this.res.end();
-  }
+  ) {}
 
   json(status: number, body: unknown): void {
     if (this.res.headersSent) {
@@ -117,7 +103,6 @@ class Exchange {
       return;
     }
     this.res.writeHead(status, {
-      ...this.cors,
       'content-type': 'application/json',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
@@ -127,7 +112,6 @@ class Exchange {
 
   image(type: ImageType, hash: string, bytes: Uint8Array | null, cache: string): void {
     this.res.writeHead(bytes === null ? 304 : 200, {
-      ...this.cors,
       'content-type': type,
       ...(bytes === null ? {} : { 'content-length': String(bytes.length) }),
       etag: `"${hash}"`,
@@ -142,17 +126,13 @@ class Exchange {
   }
 }
 
-function tokenOf(req: IncomingMessage, query: URLSearchParams): string | null {
-  return query.get(RELAY_TOKEN_PARAM) ?? bearerToken(req);
-}
-
 async function upload(
   exchange: Exchange,
   deps: ImagesHttpDeps,
   signer: ImageSigner | null,
   uploads: { active: number },
   room: string,
-  query: URLSearchParams,
+  url: URL,
 ): Promise<void> {
   const { req } = exchange;
   const refuse = (status: number, reason: ImageRefusal, error: string) => {
@@ -160,16 +140,10 @@ async function upload(
     deps.logger.info({ room, reason }, 'image upload refused');
     // Refused before the body was read: drop it (bounded) so the client gets this answer.
     if (!req.readableEnded && req.listenerCount('data') === 0) discardRest(req);
-    exchange.json(status, { error, reason });
+    exchange.json(status, { error, code: CODE_OF_REFUSAL[reason], reason });
   };
-  if (req.method !== 'POST') {
-    exchange.res.setHeader('allow', 'POST, OPTIONS');
-    return exchange.json(405, { error: 'method not allowed' });
-  }
-  if (exchange.originRefused) return refuse(403, 'unauthorized', 'origin not allowed');
-  if (!isValidRoomId(room)) return refuse(400, 'bad-request', 'invalid room id');
   // Who is asking is settled before a byte of the body is read.
-  const admission = await deps.access.admit(room, tokenOf(req, query));
+  const admission = await deps.access.admit(room, requestToken(req, url));
   if (!admission.ok) {
     return refuse(401, 'unauthorized', `This link cannot add images (${admission.reason}).`);
   }
@@ -265,26 +239,25 @@ async function download(
   signer: ImageSigner | null,
   room: string,
   hash: string,
-  query: URLSearchParams,
+  url: URL,
 ): Promise<void> {
   const { req } = exchange;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    exchange.res.setHeader('allow', 'GET, HEAD, OPTIONS');
-    return exchange.json(405, { error: 'method not allowed' });
-  }
-  if (!isValidRoomId(room)) return exchange.json(400, { error: 'invalid room id' });
-  if (!HASH.test(hash)) return exchange.json(404, { error: 'no such image' });
+  const notFound = { error: 'no such image', code: 'not-found' };
+  if (!HASH.test(hash)) return exchange.json(404, notFound);
   if (deps.access.secured) {
-    const signed = signer?.verify(room, hash, query.get(IMAGE_SIGNATURE_PARAM)) ?? false;
+    const signed = signer?.verify(room, hash, url.searchParams.get(IMAGE_SIGNATURE_PARAM)) ?? false;
     if (!signed) {
-      const admission = await deps.access.admit(room, tokenOf(req, query));
+      const admission = await deps.access.admit(room, requestToken(req, url));
       if (!admission.ok) {
-        return exchange.json(401, { error: `unauthorized (${admission.reason})` });
+        return exchange.json(401, {
+          error: `unauthorized (${admission.reason})`,
+          code: 'unauthorized',
+        });
       }
     }
   }
   const image = await deps.store.get(room, hash);
-  if (!image) return exchange.json(404, { error: 'no such image' });
+  if (!image) return exchange.json(404, notFound);
   // Access-controlled content stays out of shared caches; an open relay's may be shared.
   const cache = deps.access.secured ? 'private' : 'public';
   const notModified = req.headers['if-none-match']

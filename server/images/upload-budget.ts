@@ -1,4 +1,4 @@
-import { TokenBucket } from '../rate-limiter';
+import { TokenBucket } from '../guard/rate-limiter';
 
 const HOUR_SECONDS = 3600;
 /** Past this many addresses, those whose budget has refilled are forgotten (a fresh one is equal). */

@@ -26,6 +26,15 @@ export function createMemoryImageStore(): ImageStore {
       if (!rooms.get(room)?.has(hash)) return null;
       return images.get(hash) ?? null;
     },
+    async deleteRoom(room) {
+      ensureOpen();
+      const held = rooms.get(room) ?? new Set<string>();
+      rooms.delete(room);
+      for (const hash of held) {
+        if (![...rooms.values()].some((other) => other.has(hash))) images.delete(hash);
+      }
+      return held.size;
+    },
     async close() {
       closed = true;
     },

@@ -67,6 +67,23 @@ export async function openPostgresImageStore(
       const row = result.rows[0];
       return row ? { hash, type: row.type, bytes: new Uint8Array(row.bytes) } : null;
     },
+    async deleteRoom(room) {
+      ensureOpen();
+      // One statement: the room's references, then the bytes only they referred to.
+      const result = await pool.query<{ held: string }>(
+        `WITH gone AS (
+           DELETE FROM coedit_room_images WHERE room = $1 RETURNING hash
+         ), orphans AS (
+           DELETE FROM coedit_images i WHERE i.hash IN (SELECT hash FROM gone)
+           AND NOT EXISTS (
+             SELECT 1 FROM coedit_room_images r WHERE r.hash = i.hash AND r.room <> $1
+           )
+         )
+         SELECT count(*)::text AS held FROM gone`,
+        [room],
+      );
+      return Number(result.rows[0]?.held ?? 0);
+    },
     async close() {
       if (closed) return;
       closed = true;

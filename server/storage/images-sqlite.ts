@@ -48,6 +48,15 @@ export function openSqliteImageStore(path: string, now: () => number = Date.now)
     return stored;
   });
 
+  const deleteRoom = db.transaction((room: string): number => {
+    const held = db.prepare('DELETE FROM room_images WHERE room = ?').run(room).changes;
+    // Bytes no room refers to any more go with the last reference.
+    db.prepare(
+      'DELETE FROM images WHERE NOT EXISTS (SELECT 1 FROM room_images r WHERE r.hash = images.hash)',
+    ).run();
+    return held;
+  });
+
   let closed = false;
   const ensureOpen = (): void => {
     if (closed) throw new Error('ImageStore is closed');
@@ -61,6 +70,10 @@ export function openSqliteImageStore(path: string, now: () => number = Date.now)
       ensureOpen();
       const row = select.get(room, hash);
       return row ? { hash, type: row.type, bytes: new Uint8Array(row.bytes) } : null;
+    },
+    async deleteRoom(room) {
+      ensureOpen();
+      return deleteRoom(room);
     },
     async close() {
       if (closed) return;

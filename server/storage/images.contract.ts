@@ -56,6 +56,21 @@ export function describeImageStoreContract(
       expect(await store.get('room-a', '0'.repeat(64))).toBeNull();
     });
 
+    it('deletes a room: its images go, bytes another room holds stay', async () => {
+      const { store } = await open();
+      const shared = imageOf(GIF, 'image/gif');
+      const own = imageOf(png(2, 2), 'image/png');
+      await store.put('gone', shared);
+      await store.put('gone', own);
+      await store.put('kept', shared);
+      expect(await store.deleteRoom('gone')).toBe(2);
+      expect(await store.get('gone', shared.hash)).toBeNull();
+      expect((await store.get('kept', shared.hash))?.type).toBe('image/gif');
+      // The bytes only 'gone' held were removed: uploading them again stores them anew.
+      expect(await store.put('other', own)).toEqual({ stored: true });
+      expect(await store.deleteRoom('never')).toBe(0);
+    });
+
     it('fails after close, and close is idempotent', async () => {
       const { store } = await open();
       await store.close();

@@ -23,6 +23,11 @@ export interface ImageStore {
   put(room: string, image: StoredImage): Promise<{ stored: boolean }>;
   /** The image `hash` if `room` holds it, else null. */
   get(room: string, hash: string): Promise<StoredImage | null>;
+  /**
+   * Forget every image `room` holds (the document was deleted); bytes no other room holds are
+   * removed too. Resolves with how many images the room held.
+   */
+  deleteRoom(room: string): Promise<number>;
   /** Release resources; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

@@ -18,7 +18,7 @@
  */
 import pg from 'pg';
 import { asError } from '../errors';
-import type { AppendEntry, DocStore, StoredDoc } from './store';
+import type { AppendEntry, DocStore, StoredDoc, StoredRoom } from './store';
 
 /** Each migration runs once, in order; `coedit_schema.version` records how many ran. */
 const MIGRATIONS = [
@@ -34,6 +34,12 @@ const MIGRATIONS = [
      data bytea NOT NULL,
      PRIMARY KEY (room, seq)
    );`,
+  // When each room was last written (the admin list), and the rooms deleted for good.
+  `ALTER TABLE coedit_docs ADD COLUMN updated_at timestamptz;
+   CREATE TABLE coedit_deleted_rooms (
+     room text PRIMARY KEY,
+     deleted_at timestamptz NOT NULL DEFAULT now()
+   );`,
 ];
 
 /** pg_advisory_lock key serializing migrations of instances that start together. */
@@ -45,9 +51,12 @@ const APPEND_SQL = `
   ), counts AS (
     SELECT room, count(*)::bigint AS n FROM batch GROUP BY room
   ), bumped AS (
-    INSERT INTO coedit_docs AS d (room, last_seq)
-    SELECT room, n FROM counts ORDER BY room
-    ON CONFLICT (room) DO UPDATE SET last_seq = d.last_seq + excluded.last_seq
+    INSERT INTO coedit_docs AS d (room, last_seq, updated_at)
+    SELECT room, n, now() FROM counts
+    -- A deleted room takes no more updates (an instance may not know yet): its rows are dropped.
+    WHERE NOT EXISTS (SELECT 1 FROM coedit_deleted_rooms x WHERE x.room = counts.room)
+    ORDER BY room
+    ON CONFLICT (room) DO UPDATE SET last_seq = d.last_seq + excluded.last_seq, updated_at = now()
     RETURNING d.room, d.last_seq
   ), inserted AS (
     INSERT INTO coedit_updates (room, seq, data)
@@ -59,8 +68,13 @@ const APPEND_SQL = `
 const LOAD_SQL = `
   SELECT d.last_seq::text AS last_seq, d.snapshot,
     (SELECT coalesce(array_agg(u.data ORDER BY u.seq), '{}')
-       FROM coedit_updates u WHERE u.room = d.room AND u.seq > d.snapshot_seq) AS updates
-  FROM coedit_docs d WHERE d.room = $1`;
+       FROM coedit_updates u WHERE u.room = d.room AND u.seq > d.snapshot_seq) AS updates,
+    EXISTS (SELECT 1 FROM coedit_deleted_rooms x WHERE x.room = $1) AS deleted
+  FROM (SELECT 1) one LEFT JOIN coedit_docs d ON d.room = $1`;
+
+const EMPTY: StoredDoc = { updates: [], lastSeq: 0, bytes: 0 };
+
+const DELETED_SQL = 'SELECT room FROM coedit_deleted_rooms WHERE room = ANY($1::text[])';
 
 export interface PostgresStoreOptions {
   /** Largest number of pooled connections (default 10). */
@@ -95,12 +109,14 @@ export async function openPostgresStore(
     async load(room: string): Promise<StoredDoc> {
       ensureOpen();
       const { rows } = await pool.query<{
-        last_seq: string;
+        last_seq: string | null;
         snapshot: Buffer | null;
-        updates: Buffer[];
+        updates: Buffer[] | null;
+        deleted: boolean;
       }>(LOAD_SQL, [room]);
       const row = rows[0];
-      if (!row) return { updates: [], lastSeq: 0, bytes: 0 };
+      if (row?.deleted) return { ...EMPTY, deleted: true };
+      if (!row?.last_seq || !row.updates) return EMPTY;
       const updates = row.snapshot ? [row.snapshot, ...row.updates] : row.updates;
       const bytes = updates.reduce((sum, u) => sum + u.byteLength, 0);
       return { updates, lastSeq: Number(row.last_seq), bytes };
@@ -152,6 +168,37 @@ export async function openPostgresStore(
           throughSeq,
         ]);
       });
+    },
+
+    async delete(room: string): Promise<void> {
+      ensureOpen();
+      await inTransaction(pool, async (client) => {
+        // The tombstone first: an instance appending meanwhile waits on the counter row lock
+        // and its rows go with the room.
+        await client.query(
+          'INSERT INTO coedit_deleted_rooms (room) VALUES ($1) ON CONFLICT DO NOTHING',
+          [room],
+        );
+        await client.query('DELETE FROM coedit_docs WHERE room = $1', [room]);
+        await client.query('DELETE FROM coedit_updates WHERE room = $1', [room]);
+      });
+    },
+
+    async deletedAmong(rooms: readonly string[]): Promise<string[]> {
+      ensureOpen();
+      if (rooms.length === 0) return [];
+      const { rows } = await pool.query<{ room: string }>(DELETED_SQL, [rooms]);
+      return rows.map((row) => row.room);
+    },
+
+    async list(after: string, limit: number): Promise<StoredRoom[]> {
+      ensureOpen();
+      const { rows } = await pool.query<{ room: string; updated_at: Date | null }>(
+        `SELECT room, updated_at FROM coedit_docs
+         WHERE room COLLATE "C" > $1 ORDER BY room COLLATE "C" LIMIT $2`,
+        [after, limit],
+      );
+      return rows.map((row) => ({ room: row.room, updatedAt: row.updated_at?.getTime() ?? null }));
     },
 
     close(): Promise<void> {

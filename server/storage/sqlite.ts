@@ -23,9 +23,9 @@ import Database from 'better-sqlite3';
 import { JournaledAppends } from './journaled-appends';
 import { type OnDemandCheckpointer, startCheckpointerOnDemand } from './sqlite-checkpointer';
 import type { JournalEntry } from './sqlite-journal';
-import type { AppendEntry, DocStore, StoredDoc } from './store';
+import type { AppendEntry, DocStore, StoredDoc, StoredRoom } from './store';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
   -- WITHOUT ROWID: rows are clustered by (room, seq), so an append is one b-tree insert and a
@@ -40,6 +40,20 @@ const SCHEMA = `
     room TEXT PRIMARY KEY,
     through_seq INTEGER NOT NULL,
     data BLOB NOT NULL
+  );
+`;
+
+/** Version 2: when each room was last written (for the admin list), and deleted rooms. */
+const SCHEMA_V2 = `
+  CREATE TABLE IF NOT EXISTS rooms (
+    room TEXT PRIMARY KEY,
+    updated_at INTEGER
+  );
+  INSERT OR IGNORE INTO rooms (room, updated_at)
+    SELECT DISTINCT room, NULL FROM updates UNION SELECT room, NULL FROM snapshots;
+  CREATE TABLE IF NOT EXISTS deleted_rooms (
+    room TEXT PRIMARY KEY,
+    deleted_at INTEGER NOT NULL
   );
 `;
 
@@ -136,6 +150,36 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     'DELETE FROM updates WHERE room = ? AND seq <= ?',
   );
 
+  const upsertRoomTime = db.prepare<[string, number]>(
+    `INSERT INTO rooms (room, updated_at) VALUES (?, ?)
+     ON CONFLICT (room) DO UPDATE SET updated_at = excluded.updated_at`,
+  );
+  const selectDeleted = db
+    .prepare<[string], number>('SELECT 1 FROM deleted_rooms WHERE room = ?')
+    .pluck();
+  const selectRoomsAfter = db.prepare<
+    [string, number],
+    { room: string; updated_at: number | null }
+  >('SELECT room, updated_at FROM rooms WHERE room > ? ORDER BY room LIMIT ?');
+  const deleteRoomRows = db.transaction((room: string, at: number) => {
+    db.prepare('DELETE FROM updates WHERE room = ?').run(room);
+    db.prepare('DELETE FROM snapshots WHERE room = ?').run(room);
+    db.prepare('DELETE FROM rooms WHERE room = ?').run(room);
+    db.prepare('INSERT OR IGNORE INTO deleted_rooms (room, deleted_at) VALUES (?, ?)').run(
+      room,
+      at,
+    );
+  });
+
+  /** When each room was last appended to since open; written to `rooms` as entries fold. */
+  const touchedAt = new Map<string, number>();
+  const recordTimes = (rooms: Iterable<string>): void => {
+    for (const room of rooms) {
+      const at = touchedAt.get(room);
+      if (at !== undefined) upsertRoomTime.run(room, at);
+    }
+  };
+
   /** Last seq per room, filled on first use; only ever advanced after a successful commit. */
   const lastSeqs = new Map<string, number>();
   const lastSeqOf = (room: string): number => {
@@ -159,19 +203,30 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   const insertBatch = db.transaction((entries: readonly JournalEntry[]) => {
     for (const { room, seq, update } of entries) insertUpdate.run(room, seq, update);
+    recordTimes(new Set(entries.map((e) => e.room)));
   });
 
-  /** Insert journaled entries, skipping any a stored snapshot already covers. */
+  /**
+   * Insert journaled entries, skipping any a stored snapshot already covers, and those of a
+   * deleted room (a journal replayed after a crash may still hold them).
+   */
   const foldEntries = db.transaction((entries: Iterable<JournalEntry>) => {
     const snapshotSeqs = new Map<string, number>();
     for (const { room, seq, update } of entries) {
       let covered = snapshotSeqs.get(room);
       if (covered === undefined) {
-        covered = selectSnapshotSeq.get(room) ?? 0;
+        covered = selectDeleted.get(room)
+          ? Number.POSITIVE_INFINITY
+          : (selectSnapshotSeq.get(room) ?? 0);
         snapshotSeqs.set(room, covered);
       }
       if (seq > covered) insertUpdateIfAbsent.run(room, seq, update);
     }
+    recordTimes(
+      [...snapshotSeqs.keys()].filter(
+        (room) => snapshotSeqs.get(room) !== Number.POSITIVE_INFINITY,
+      ),
+    );
   });
 
   // Opening folds in what a crash left in the journals: acknowledged appends go in first.
@@ -207,6 +262,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   // better-sqlite3 is synchronous, so nothing interleaves with a load: no transaction needed.
   const loadRoom = (room: string): StoredDoc => {
+    if (selectDeleted.get(room)) return { updates: [], lastSeq: 0, bytes: 0, deleted: true };
     const snapshot = selectSnapshot.get(room);
     const updates: Uint8Array[] = snapshot ? [snapshot.data] : [];
     for (const data of selectUpdatesAfter.all(room, snapshot?.through_seq ?? 0)) updates.push(data);
@@ -224,9 +280,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   /** Each append its own commit ('direct'); one insert is autocommit: no BEGIN and COMMIT. */
   const insertDirect = (entries: readonly JournalEntry[]): void => {
-    const [only] = entries;
-    if (entries.length === 1 && only) insertUpdate.run(only.room, only.seq, only.update);
-    else insertBatch(entries);
+    insertBatch(entries);
     checkpointer?.noteWrite();
   };
 
@@ -234,6 +288,8 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     ensureOpen();
     const numbered = numberEntries(entries);
     if (numbered.length === 0) return new Map();
+    const now = Date.now();
+    for (const { room } of numbered) touchedAt.set(room, now);
     if (journaled) journaled.append(numbered);
     else insertDirect(numbered);
     const next = new Map<string, number>();
@@ -259,6 +315,29 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
       journaled?.dropThrough(room, throughSeq);
       checkpointer?.noteWrite();
     },
+    async delete(room) {
+      ensureOpen();
+      deleteRoomRows(room, Date.now());
+      journaled?.dropThrough(room, Number.POSITIVE_INFINITY);
+      lastSeqs.delete(room);
+      touchedAt.delete(room);
+      checkpointer?.noteWrite();
+    },
+    async deletedAmong(rooms) {
+      ensureOpen();
+      return rooms.filter((room) => selectDeleted.get(room) !== undefined);
+    },
+    async list(after, limit) {
+      ensureOpen();
+      const page = new Map<string, number | null>();
+      for (const row of selectRoomsAfter.all(after, limit)) page.set(row.room, row.updated_at);
+      // Appends not folded yet are newer than the table (and may be the room's first).
+      for (const [room, at] of touchedAt) if (room > after) page.set(room, at);
+      return [...page.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .slice(0, limit)
+        .map(([room, updatedAt]): StoredRoom => ({ room, updatedAt }));
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -282,7 +361,8 @@ function migrate(db: Database.Database): void {
   }
   if (version === SCHEMA_VERSION) return;
   db.transaction(() => {
-    db.exec(SCHEMA);
+    if (version < 1) db.exec(SCHEMA);
+    db.exec(SCHEMA_V2);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }

@@ -191,6 +191,56 @@ export function describeDocStoreContract(
       });
     }
 
+    it('deletes a room for good: loads answer deleted, other rooms are untouched', async () => {
+      const store = await open();
+      await store.append([
+        { room: 'gone', update: bytes(1) },
+        { room: 'kept', update: bytes(2) },
+      ]);
+      await store.compact('gone', bytes(9), 1);
+      await store.append([{ room: 'gone', update: bytes(3) }]);
+      await store.delete('gone');
+      expect(await store.load('gone')).toEqual({
+        updates: [],
+        lastSeq: 0,
+        bytes: 0,
+        deleted: true,
+      });
+      expect((await store.load('kept')).updates.map((u) => Array.from(u))).toEqual([[2]]);
+      expect(await store.deletedAmong(['kept', 'gone', 'never'])).toEqual(['gone']);
+      expect((await store.list('', 10)).map((r) => r.room)).toEqual(['kept']);
+      await store.delete('never-written');
+      expect((await store.load('never-written')).deleted).toBe(true);
+    });
+
+    if (options.durable) {
+      it('keeps a deletion across close and reopen', async () => {
+        const store = await open();
+        await store.append([{ room: 'gone', update: bytes(1) }]);
+        await store.delete('gone');
+        await store.close();
+        const reopened = await fixture?.reopen?.();
+        if (!reopened) throw new Error('durable fixture must provide reopen()');
+        expect((await reopened.load('gone')).deleted).toBe(true);
+        expect(await reopened.list('', 10)).toEqual([]);
+      });
+    }
+
+    it('lists stored rooms in id order, page by page, with when they were written', async () => {
+      const store = await open();
+      const before = Date.now();
+      await store.append(['c', 'a', 'B', 'b'].map((room) => ({ room, update: bytes(1) })));
+      const first = await store.list('', 2);
+      expect(first.map((r) => r.room)).toEqual(['B', 'a']);
+      const second = await store.list('a', 2);
+      expect(second.map((r) => r.room)).toEqual(['b', 'c']);
+      expect(await store.list('c', 2)).toEqual([]);
+      for (const { updatedAt } of [...first, ...second]) {
+        expect(updatedAt).toBeGreaterThanOrEqual(before - 1000);
+        expect(updatedAt).toBeLessThanOrEqual(Date.now() + 1000);
+      }
+    });
+
     it('keeps rooms isolated, including names that differ by case or suffix', async () => {
       const store = await open();
       await store.append([

@@ -11,6 +11,15 @@ export interface StoredDoc {
   readonly lastSeq: number;
   /** Total bytes of `updates`, so a room can decide when to compact. */
   readonly bytes: number;
+  /** The room was deleted (`delete`): it has no updates and must not be served again. */
+  readonly deleted?: boolean;
+}
+
+/** A room in the list of stored rooms. */
+export interface StoredRoom {
+  readonly room: string;
+  /** When an update was last stored (ms since the epoch), null if not recorded. */
+  readonly updatedAt: number | null;
 }
 
 /** One update to append to a room's log. */
@@ -42,6 +51,16 @@ export interface DocStore {
    * compaction (`lastSeq` never goes down).
    */
   compact(room: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /**
+   * Remove everything stored for `room` and leave a tombstone: later loads answer `deleted`
+   * (and no updates), so a client that kept the document offline cannot bring it back.
+   * The caller stops appending to the room first.
+   */
+  delete(room: string): Promise<void>;
+  /** Which of `rooms` are deleted (the cluster's sweep closes them on other instances). */
+  deletedAmong(rooms: readonly string[]): Promise<string[]>;
+  /** Stored rooms in id order after `after` ('' for the first page), at most `limit` of them. */
+  list(after: string, limit: number): Promise<StoredRoom[]>;
   /** Flush and release resources; later calls fail. Idempotent. */
   close(): Promise<void>;
 }

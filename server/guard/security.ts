@@ -5,16 +5,16 @@
  * every frame before the room sees it. Rooms and connections stay unaware of the rules.
  */
 import type { Duplex } from 'node:stream';
-import { CloseCode } from '../lib/close-codes';
-import type { DroppedPresenceField } from '../lib/presence';
+import { CloseCode } from '../../lib/close-codes';
+import type { DroppedPresenceField } from '../../lib/presence';
+import type { Config } from '../config';
+import { malformed } from '../errors';
+import { type ClientMessage, decodeClientMessage } from '../protocol';
+import type { LinkStore } from '../storage/links';
+import { createMemoryLinkStore } from '../storage/links-memory';
 import { Access, type Grant } from './access';
 import { type AwarenessLimits, type AwarenessPeer, guardAwareness } from './awareness-guard';
-import type { Config } from './config';
-import { malformed } from './errors';
-import { type ClientMessage, decodeClientMessage } from './protocol';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
-import type { LinkStore } from './storage/links';
-import { createMemoryLinkStore } from './storage/links-memory';
 import { type Throttleable, Throttler } from './throttle';
 
 /** Seconds of the average rate a socket may send at once. */

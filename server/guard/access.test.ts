@@ -7,14 +7,14 @@
  * A5 the link API wants an edit token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '../lib/close-codes';
-import { LocalBus } from './cluster/local';
-import { defaultConfig } from './config';
-import { silentLogger } from './log';
-import { createRelay } from './relay';
-import { createMemoryLinkStore } from './storage/links-memory';
-import { createMemoryStore } from './storage/memory';
-import { rawSocket, startRelay, type TestRelay, waitFor } from './test/harness';
+import { CloseCode } from '../../lib/close-codes';
+import { LocalBus } from '../cluster/local';
+import { defaultConfig } from '../config';
+import { silentLogger } from '../log';
+import { createRelay } from '../relay';
+import { createMemoryLinkStore } from '../storage/links-memory';
+import { createMemoryStore } from '../storage/memory';
+import { rawSocket, startRelay, type TestRelay, waitFor } from '../test/harness';
 import {
   awarenessFrame,
   clientWithToken,
@@ -22,7 +22,7 @@ import {
   step1Frame,
   TEST_SECRET,
   token,
-} from './test/secured';
+} from '../test/secured';
 
 let relay: TestRelay;
 
@@ -99,7 +99,7 @@ describe('A2: view links read along but never write', () => {
     await waitFor(() => viewer.text.toString() === 'ached', 5000, 'viewer synced');
     // Like y-indexeddb loading its cached copy: the whole state comes back as one update.
     const ws = viewer.provider.ws as unknown as { send(data: Uint8Array): void };
-    const { encodeSyncUpdate } = await import('./protocol');
+    const { encodeSyncUpdate } = await import('../protocol');
     const Y = await import('yjs');
     ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(viewer.doc)));
     editor.text.insert(0, 'c');

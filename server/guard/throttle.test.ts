@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFor } from './test/harness';
+import { waitFor } from '../test/harness';
 import { STREAK_GAP_MS, type Throttleable, Throttler } from './throttle';
 
 /** A socket stand-in that records what the throttler did to it. */

@@ -17,8 +17,8 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { type DroppedPresenceField, sanitizeUser } from '../lib/presence';
-import type { Role } from '../lib/token';
+import { type DroppedPresenceField, sanitizeUser } from '../../lib/presence';
+import type { Role } from '../../lib/token';
 
 export interface AwarenessEntry {
   readonly clientId: number;

@@ -5,9 +5,9 @@
  * revoked; without one the relay is open and everyone edits. Connections are indexed by link so
  * revoking a link closes each of its sockets at once (4403).
  */
-import { CloseCode } from '../lib/close-codes';
-import { type Role, type TokenFailure, verifyAdminToken, verifyToken } from '../lib/token';
-import type { LinkStore } from './storage/links';
+import { CloseCode } from '../../lib/close-codes';
+import { type Role, type TokenFailure, verifyAdminToken, verifyToken } from '../../lib/token';
+import type { LinkStore } from '../storage/links';
 
 /** What a connection was granted at the upgrade. */
 export interface Grant {
