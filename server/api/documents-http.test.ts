@@ -32,9 +32,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function relay(config: Partial<Config> = {}): Promise<TestRelay> {
-  const started = await startRelay({ config });
-  cleanups.push(() => started.close());
+async function relay(
+  config: Partial<Config> = {},
+  openStore?: () => Promise<DocStore>,
+): Promise<TestRelay> {
+  const store = await openStore?.();
+  const started = await startRelay({ config, ...(store ? { store } : {}) });
+  cleanups.push(async () => {
+    await started.close();
+    await store?.close();
+  });
   return started;
 }
 
@@ -161,9 +168,9 @@ describe.each(BACKENDS)('document API on an open relay, %s', (_name, openStore) 
   });
 });
 
-describe('document API on an open relay', () => {
+describe.each(BACKENDS)('document API on an open relay (%s)', (_name, openStore) => {
   it('PUT makes the text exactly the body at once, keeping cursors in text that stays', async () => {
-    const r = await relay();
+    const r = await relay({}, openStore);
     const room = (await call(r, '', { method: 'POST', body: { text: 'keep this, drop that' } }))
       .json.room as string;
     const a = client(r, room);
@@ -186,7 +193,7 @@ describe('document API on an open relay', () => {
   });
 
   it('renders the document as the preview does: typeset, sanitized, no script', async () => {
-    const r = await relay();
+    const r = await relay({}, openStore);
     const text =
       '# Field notes\n\nHi <script>alert(1)</script> <img src=x onerror=alert(1)> $x^2$\n\n[go](javascript:alert(1))';
     const room = (await call(r, '', { method: 'POST', body: { text } })).json.room as string;
@@ -207,7 +214,7 @@ describe('document API on an open relay', () => {
   });
 
   it('attributes API writes to "API" or X-Coedit-Author', async () => {
-    const r = await relay();
+    const r = await relay({}, openStore);
     const room = (await call(r, '', { method: 'POST', body: { text: 'bot ' } })).json
       .room as string;
     await call(r, `/${room}/append`, {
@@ -226,7 +233,7 @@ describe('document API on an open relay', () => {
 
   it('answers every error as {error, code} with its status', async () => {
     // Bodies are bounded like the socket's frames (--max-message-bytes).
-    const r = await relay({ maxMessageBytes: 64 * 1024 });
+    const r = await relay({ maxMessageBytes: 64 * 1024 }, openStore);
     const room = (await call(r, '', { method: 'POST', body: {} })).json.room as string;
     const cases: [string, Call, number, string][] = [
       ['/nosuchroom', {}, 404, 'not-found'],
@@ -257,7 +264,7 @@ describe('document API on an open relay', () => {
 
   it('limits requests per token: past the burst, 429 with Retry-After; other callers go on', async () => {
     // 1 request/s with 10 s of burst: the 11th request in a row is refused.
-    const r = await relay({ apiRequestsPerSecond: 1 });
+    const r = await relay({ apiRequestsPerSecond: 1 }, openStore);
     const room = (await call(r, '', { method: 'POST', body: {} })).json.room as string;
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push((await call(r, `/${room}`, { auth: 'a' })).status);
@@ -272,9 +279,9 @@ describe('document API on an open relay', () => {
   });
 });
 
-describe('document API on a relay with a secret', () => {
+describe.each(BACKENDS)('document API on a relay with a secret (%s)', (_name, openStore) => {
   it('creating needs an admin token; view tokens read, edit tokens write, admin does all', async () => {
-    const r = await relay({ secret: TEST_SECRET });
+    const r = await relay({ secret: TEST_SECRET }, openStore);
     expect((await call(r, '', { method: 'POST', body: {} })).status).toBe(401);
     const someEdit = await token('other', 'edit');
     expect((await call(r, '', { method: 'POST', body: {}, auth: someEdit })).json.code).toBe(

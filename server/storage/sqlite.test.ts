@@ -114,6 +114,34 @@ describe('sqlite store', () => {
     await expectEveryAppendUpTo(path, acknowledged);
   });
 
+  it('upgrades a file of schema 1: its rooms are listed, and deleting works', async () => {
+    const path = join(tempDir(), 'v1.db');
+    const db = new Database(path);
+    // Schema 1 as relays before the admin list wrote it.
+    db.exec(`
+      CREATE TABLE updates (room TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,
+        PRIMARY KEY (room, seq)) WITHOUT ROWID;
+      CREATE TABLE snapshots (room TEXT PRIMARY KEY, through_seq INTEGER NOT NULL, data BLOB NOT NULL);
+      INSERT INTO updates VALUES ('old', 1, x'01'), ('old', 2, x'02');
+      INSERT INTO snapshots VALUES ('compacted', 3, x'03');
+    `);
+    db.pragma('user_version = 1');
+    db.close();
+    const store = openSqliteStore(path);
+    try {
+      expect(await store.list('', 10)).toEqual([
+        { room: 'compacted', updatedAt: null },
+        { room: 'old', updatedAt: null },
+      ]);
+      expect((await store.load('old')).lastSeq).toBe(2);
+      await store.delete('old');
+      expect((await store.load('old')).deleted).toBe(true);
+      expect((await store.list('', 10)).map((r) => r.room)).toEqual(['compacted']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('rejects opening a file whose schema is newer than the code', async () => {
     const path = join(tempDir(), 'future.db');
     await openSqliteStore(path).close();

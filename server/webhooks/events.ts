@@ -32,6 +32,11 @@ export interface DocumentUpdate {
 }
 
 export interface WebhookEvents {
+  /**
+   * Whether any webhook listens for `event` in `room`, so a caller can skip reading what the
+   * body needs (the document's title means decoding it) when none does.
+   */
+  wants(event: WebhookEventName, room: string): Promise<boolean>;
   /** The document changed, then stayed quiet for the debounce period (room-watch.ts). */
   documentUpdated(update: DocumentUpdate): Promise<void>;
   /** Version history saved `meta` for `room` (`title`: the document's title then). */
@@ -54,6 +59,13 @@ export function createWebhookEvents(deps: {
 }): WebhookEvents {
   const now = deps.now ?? Date.now;
 
+  /** The webhooks `event` in `room` goes to. */
+  async function listeners(event: WebhookEventName, room: string) {
+    return (await deps.store.listWebhooks()).filter(
+      (w) => w.events.includes(event) && (w.room === null || w.room === room),
+    );
+  }
+
   async function emit(
     event: WebhookEventName,
     room: string,
@@ -62,9 +74,7 @@ export function createWebhookEvents(deps: {
   ): Promise<void> {
     deps.onEvent?.(event);
     try {
-      const hooks = (await deps.store.listWebhooks()).filter(
-        (w) => w.events.includes(event) && (w.room === null || w.room === room),
-      );
+      const hooks = await listeners(event, room);
       if (hooks.length === 0) return;
       const createdAt = now();
       const body = JSON.stringify({
@@ -83,6 +93,14 @@ export function createWebhookEvents(deps: {
   }
 
   return {
+    async wants(event, room) {
+      try {
+        return (await listeners(event, room)).length > 0;
+      } catch (err) {
+        deps.logger.error({ err, event, room }, 'webhooks not read');
+        return false;
+      }
+    },
     documentUpdated: (u) =>
       emit('document.updated', u.room, `document.updated:${u.room}:${u.fingerprint}`, {
         title: u.title,

@@ -43,10 +43,14 @@ export function watchRooms(deps: {
     reports.add(report);
   });
 
-  /** Read what the body needs now (synchronously), then resolve authors and queue it. */
-  function reportUpdate(room: Room): Promise<void> {
+  /**
+   * Report `room` if a webhook listens: what the body needs is read then (synchronously, while
+   * the room is loaded), then authors are resolved and the delivery queued.
+   */
+  async function reportUpdate(room: Room): Promise<void> {
+    if (!(await deps.events.wants('document.updated', room.id))) return;
     const entry = watched.get(room);
-    if (!entry || room.broken) return Promise.resolve();
+    if (!entry || room.broken) return;
     let update: Omit<DocumentUpdate, 'authors'>;
     let advanced: [number, number][];
     try {
@@ -61,12 +65,13 @@ export function watchRooms(deps: {
       };
     } catch (err) {
       deps.logger.error({ err, room: room.id }, 'document.updated not reported');
-      return Promise.resolve();
+      return;
     }
-    return authorsOf(
+    const authors = await authorsOf(
       room.id,
       advanced.map(([client]) => client),
-    ).then((authors) => deps.events.documentUpdated({ ...update, authors }));
+    );
+    await deps.events.documentUpdated({ ...update, authors });
   }
 
   async function authorsOf(room: string, clients: number[]): Promise<WebhookAuthor[]> {
