@@ -84,6 +84,7 @@ describe('parseConfig', () => {
     expect(parse([])).toMatchObject({
       webhookAllowPrivate: false,
       webhookDebounceMs: 10_000,
+      webhookMaxWaitMs: 60_000,
       webhookTimeoutMs: 10_000,
       webhookRetryBaseMs: 10_000,
     });
@@ -106,6 +107,8 @@ describe('parseConfig', () => {
     );
     expect(errorOf(['--webhook-debounce-ms', '5'], {}).setting).toBe('--webhook-debounce-ms');
     expect(errorOf(['--webhook-timeout-ms', 'soon'], {}).setting).toBe('--webhook-timeout-ms');
+    expect(parse(['--webhook-max-wait-ms', '0']).webhookMaxWaitMs).toBe(0);
+    expect(errorOf(['--webhook-max-wait-ms', '50'], {}).setting).toBe('--webhook-max-wait-ms');
     expect(helpText()).toContain('--webhook-allow-private');
     expect(helpText()).toContain('RELAY_WEBHOOK_RETRY_BASE_MS');
   });

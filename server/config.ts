@@ -64,6 +64,8 @@ export interface Config {
   readonly webhookAllowPrivate: boolean;
   /** document.updated is sent once a document had no edit for this long. */
   readonly webhookDebounceMs: number;
+  /** A document edited without pause is reported at least this often (1–2×); 0 = never. */
+  readonly webhookMaxWaitMs: number;
   /** Deadline of one webhook request. */
   readonly webhookTimeoutMs: number;
   /** First retry delay of a failed delivery; doubled each time, at most 1 h, for 24 h. */
@@ -453,6 +455,20 @@ const SETTINGS: readonly Setting[] = [
     default: '10000',
     help: 'Send document.updated once a document had no edit for this long',
     parse: (raw, name) => parseInteger(raw, name, 10, 24 * 3600 * 1000),
+  },
+  {
+    key: 'webhookMaxWaitMs',
+    flag: 'webhook-max-wait-ms',
+    env: 'RELAY_WEBHOOK_MAX_WAIT_MS',
+    value: 'MS',
+    default: '60000',
+    help: 'Send document.updated at least this often (1-2x) while edits never pause, 0 = never',
+    parse: (raw, name) => {
+      const value = parseInteger(raw, name, 0, 24 * 3600 * 1000);
+      if (value > 0 && value < 1000)
+        throw new ConfigError(name, `must be 0 or at least 1000, got ${raw}`);
+      return value;
+    },
   },
   {
     key: 'webhookTimeoutMs',

@@ -28,7 +28,11 @@ const KEEP_MS = 7 * 24 * 3_600_000;
 
 export type WebhookConfig = Pick<
   Config,
-  'webhookAllowPrivate' | 'webhookDebounceMs' | 'webhookTimeoutMs' | 'webhookRetryBaseMs'
+  | 'webhookAllowPrivate'
+  | 'webhookDebounceMs'
+  | 'webhookMaxWaitMs'
+  | 'webhookTimeoutMs'
+  | 'webhookRetryBaseMs'
 >;
 
 export interface RelayWebhooks {
@@ -70,6 +74,7 @@ export function createRelayWebhooks(options: {
   const watch = watchRooms({
     events,
     debounceMs: config.webhookDebounceMs,
+    maxWaitMs: config.webhookMaxWaitMs,
     logger,
     ...(options.authors ? { authors: options.authors } : {}),
   });

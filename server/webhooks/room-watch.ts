@@ -15,7 +15,7 @@ import type { RoomLifecycleHooks } from '../history/relay-hooks';
 import type { Logger } from '../log';
 import type { Room } from '../room';
 import type { AuthorStore } from '../storage/authors';
-import { Debouncer } from './debouncer';
+import { Debouncer, type FireReason } from './debouncer';
 import type { DocumentUpdate, WebhookAuthor, WebhookEvents } from './events';
 import { titleOf } from './title';
 
@@ -33,21 +33,28 @@ export interface RoomWatch extends RoomLifecycleHooks {
 export function watchRooms(deps: {
   readonly events: WebhookEvents;
   readonly debounceMs: number;
+  /** Edits that never pause are reported this often (1–2× it); 0 = only after a pause. */
+  readonly maxWaitMs: number;
   readonly authors?: AuthorStore;
   readonly logger: Logger;
 }): RoomWatch {
   const watched = new Map<Room, Watched>();
   const reports = new Set<Promise<void>>();
-  const debouncer = new Debouncer<Room>(deps.debounceMs, (room) => {
-    const report = reportUpdate(room).finally(() => reports.delete(report));
-    reports.add(report);
-  });
+  const debouncer = new Debouncer<Room>(
+    deps.debounceMs,
+    (room, reason) => {
+      const report = reportUpdate(room, reason).finally(() => reports.delete(report));
+      reports.add(report);
+    },
+    Date.now,
+    deps.maxWaitMs,
+  );
 
   /**
    * Report `room` if a webhook listens: what the body needs is read then (synchronously, while
    * the room is loaded), then authors are resolved and the delivery queued.
    */
-  async function reportUpdate(room: Room): Promise<void> {
+  async function reportUpdate(room: Room, reason: FireReason): Promise<void> {
     if (!(await deps.events.wants('document.updated', room.id))) return;
     const entry = watched.get(room);
     if (!entry || room.broken) return;
@@ -61,7 +68,9 @@ export function watchRooms(deps: {
         room: room.id,
         title: titleOf(room.fullState()),
         version: room.lastSeq,
-        fingerprint: room.state.known.fingerprint(),
+        // After a pause every instance holds the same state; while busy they agree on the slot.
+        fingerprint:
+          reason.kind === 'quiet' ? room.state.known.fingerprint() : `busy-${reason.slot}`,
       };
     } catch (err) {
       deps.logger.error({ err, room: room.id }, 'document.updated not reported');

@@ -39,6 +39,7 @@ export type Json = any;
 export const FAST: WebhookConfig = {
   webhookAllowPrivate: true,
   webhookDebounceMs: 300,
+  webhookMaxWaitMs: 0,
   webhookTimeoutMs: 2_000,
   webhookRetryBaseMs: 50,
 };

@@ -143,6 +143,42 @@ describe('webhook admin API', () => {
 });
 
 describe('deliveries', () => {
+  it('reports a document edited without pause at least every max-wait, then once after the pause', async () => {
+    const r = await relay({ config: { webhookDebounceMs: 400, webhookMaxWaitMs: 1000 } });
+    const target = await receiver();
+    const room = `busy-${Date.now()}`;
+    await register(r, { url: target.url, events: ['document.updated'], room });
+    const client = connectClient(r.url, room);
+    clients.push(client);
+    await client.synced();
+    // A keystroke every 100 ms never leaves 400 ms of quiet; the slot deadline (1–2 s after
+    // the first edit) reports it anyway, while the typing goes on.
+    let typed = 0;
+    const typing = setInterval(() => {
+      client.text.insert(client.text.length, 'x');
+      typed++;
+    }, 100);
+    try {
+      await waitFor(() => target.received.length > 0, 5_000, 'a report while typing');
+    } finally {
+      clearInterval(typing);
+    }
+    const during = JSON.parse(target.received[0]?.body ?? '{}');
+    expect(during.event).toBe('document.updated');
+    expect(typed).toBeGreaterThanOrEqual(5);
+    // The last edit, then a pause: the final state is reported too (its own dedupe key).
+    const reportsWhileTyping = target.received.length;
+    client.text.insert(client.text.length, 'END');
+    await waitFor(
+      () => target.received.length > reportsWhileTyping,
+      5_000,
+      'the report after the pause',
+    );
+    expect(JSON.parse(target.received.at(-1)?.body ?? '{}').version).toBeGreaterThanOrEqual(
+      during.version,
+    );
+  });
+
   it('sends one signed document.updated after several edits and a quiet period', async () => {
     const r = await relay({ config: { webhookDebounceMs: 400 } });
     const target = await receiver();
