@@ -49,6 +49,18 @@ export function recordRecentDoc(id: string, title: string, now: number = Date.no
   }
 }
 
+/** Drop a document from the list (it was deleted). */
+export function forgetRecentDoc(id: string): void {
+  const raw = readRecentDocsRaw();
+  const kept = parseRecentDocs(raw).filter((doc) => doc.id !== id);
+  if (kept.length === parseRecentDocs(raw).length) return;
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(kept));
+  } catch {
+    // As in recordRecentDoc: the list is a convenience.
+  }
+}
+
 /** Call `onChange` when another tab changes the list. */
 export function subscribeRecentDocs(onChange: () => void): () => void {
   const listener = (event: StorageEvent) => {

@@ -160,6 +160,10 @@ test('a document deleted through the API tells its editors, and stays deleted', 
       },
     )
     .toBe('Soon gone.');
+  // A home page in another tab lists it among the recent documents.
+  const home = await alice.page.context().newPage();
+  await home.goto('/');
+  await expect(home.locator(`a[href="/d/${room}"]`)).toHaveCount(1, { timeout: LOAD_TIMEOUT });
   const deleted = await fetch(api, {
     method: 'DELETE',
     headers: { authorization: `Bearer ${admin}` },
@@ -175,4 +179,9 @@ test('a document deleted through the API tells its editors, and stays deleted', 
   });
   const after = await fetch(`${api}/text`, { headers: { authorization: `Bearer ${admin}` } });
   expect(after.status).toBe(410);
+  // And it left this browser's recent documents: the other tab follows, and so does a reload.
+  await expect(home.locator(`a[href="/d/${room}"]`)).toHaveCount(0);
+  await home.reload();
+  await expect(home.getByRole('heading', { name: 'Recent documents' })).toBeVisible();
+  await expect(home.locator(`a[href="/d/${room}"]`)).toHaveCount(0);
 });

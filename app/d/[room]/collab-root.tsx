@@ -1,7 +1,8 @@
 'use client';
 
 import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
-import { recordRecentDoc } from '../../recent-docs-store';
+import { CloseCode } from '../../../lib/close-codes';
+import { forgetRecentDoc, recordRecentDoc } from '../../recent-docs-store';
 import { resolveAccess } from './access';
 import { loadIdentity } from './identity';
 import { CollabSession } from './session';
@@ -47,18 +48,25 @@ function useCollabSession(
   return session;
 }
 
-/** Keeps the browser tab title and this browser's recent-documents list in step with the doc. */
+/**
+ * Keeps the browser tab title and this browser's recent-documents list in step with the doc; a
+ * document the relay says was deleted leaves the list.
+ */
 function useTitleSync(room: string, session: CollabSession | null) {
   useEffect(() => {
     if (!session) return;
     let lastTitle: string | null = null;
     const wanted = () => `${session.displayTitle() || 'Untitled'} · coedit`;
+    const deleted = () => session.connection.get().fatal?.code === CloseCode.DocumentDeleted;
     const sync = () => {
       const title = session.displayTitle();
       if (document.title !== wanted()) document.title = wanted();
-      if (title !== lastTitle) recordRecentDoc(room, title);
+      if (title !== lastTitle && !deleted()) recordRecentDoc(room, title);
       lastTitle = title;
     };
+    const unsubscribeConnection = session.connection.subscribe(() => {
+      if (deleted()) forgetRecentDoc(room);
+    });
     sync();
     // Next streams page metadata and may write <title> after this effect ran: win it back.
     const observer = new MutationObserver(() => {
@@ -71,6 +79,7 @@ function useTitleSync(room: string, session: CollabSession | null) {
       observer.disconnect();
       unsubscribeMeta();
       unsubscribeHeading();
+      unsubscribeConnection();
     };
   }, [room, session]);
 }
