@@ -36,6 +36,8 @@ const MIGRATIONS = [
    );`,
   // When each room was last written (the admin list), and the rooms deleted for good.
   `ALTER TABLE coedit_docs ADD COLUMN updated_at timestamptz;
+   -- The list pages in byte order (as JavaScript compares ids), whatever the database's locale.
+   CREATE INDEX coedit_docs_room_bytes ON coedit_docs (room COLLATE "C");
    CREATE TABLE coedit_deleted_rooms (
      room text PRIMARY KEY,
      deleted_at timestamptz NOT NULL DEFAULT now()
