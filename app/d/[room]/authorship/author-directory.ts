@@ -184,6 +184,13 @@ export class AuthorDirectory {
       const user = this.presentUser(clientId);
       if (authorId !== undefined && user) live.set(authorId, { id: authorId, ...user });
     }
+    // Who left keeps what they last announced until the relay answers again: it stored the
+    // same rename, but offline (the usual reason everyone "leaves") its answer is out of reach.
+    for (const [id, before] of this.live) {
+      if (id !== 'self' && !live.has(id)) {
+        this.stored.set(id, { name: before.name, color: before.color });
+      }
+    }
     const same =
       live.size === this.live.size &&
       [...live].every(([id, a]) => {
