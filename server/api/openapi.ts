@@ -4,18 +4,23 @@
  * the relay's route table.
  */
 
-const error = {
-  description: 'An error',
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/Error' } },
-  },
-};
-
-/** A JSON answer: an object with `properties`. */
-const jsonAnswer = (description: string, properties: Record<string, unknown>) => ({
+/** A JSON response whose body is `schema`. */
+const json = (description: string, schema: unknown) => ({
   description,
-  content: { 'application/json': { schema: { type: 'object', properties } } },
+  content: { 'application/json': { schema } },
 });
+
+/** A JSON response: an object with `properties`. */
+const jsonAnswer = (description: string, properties: Record<string, unknown>) =>
+  json(description, { type: 'object', properties });
+
+/** A JSON request body. */
+const jsonBody = (required: boolean, schema: unknown) => ({
+  required,
+  content: { 'application/json': { schema } },
+});
+
+const error = json('An error', { $ref: '#/components/schemas/Error' });
 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((status) => [String(status), error]));
@@ -26,6 +31,15 @@ const room = {
   required: true,
   schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,128}$' },
 } as const;
+
+const version = {
+  name: 'version',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+} as const;
+
+const webhookId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } } as const;
 
 const author = {
   name: 'X-Coedit-Author',
@@ -49,18 +63,11 @@ const textBody = {
   },
 };
 
-const written = {
-  description: 'Written, stored and sent to everyone connected',
-  content: {
-    'application/json': {
-      schema: {
-        type: 'object',
-        required: ['room', 'length'],
-        properties: { room: { type: 'string' }, length: { type: 'integer' } },
-      },
-    },
-  },
-};
+const written = json('Written, stored and sent to everyone connected', {
+  type: 'object',
+  required: ['room', 'length'],
+  properties: { room: { type: 'string' }, length: { type: 'integer' } },
+});
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -78,28 +85,16 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'createDocument',
         summary: 'Create a document (admin token on a relay with a secret)',
         parameters: [author],
-        requestBody: {
-          required: false,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  text: { type: 'string' },
-                  title: { type: 'string', maxLength: 200 },
-                  language: { type: 'string' },
-                },
-              },
-            },
+        requestBody: jsonBody(false, {
+          type: 'object',
+          properties: {
+            text: { type: 'string' },
+            title: { type: 'string', maxLength: 200 },
+            language: { type: 'string' },
           },
-        },
+        }),
         responses: {
-          '201': {
-            description: 'Created',
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Created' } },
-            },
-          },
+          '201': json('Created', { $ref: '#/components/schemas/Created' }),
           ...errors(400, 401, 403, 413, 429),
         },
       },
@@ -122,35 +117,28 @@ export const OPENAPI_DOCUMENT = {
           },
         ],
         responses: {
-          '200': {
-            description: 'The page, and where the next one starts (null: this was the last)',
-            content: {
-              'application/json': {
-                schema: {
+          '200': json('The page, and where the next one starts (null: this was the last)', {
+            type: 'object',
+            required: ['documents', 'next'],
+            properties: {
+              documents: {
+                type: 'array',
+                items: {
                   type: 'object',
-                  required: ['documents', 'next'],
+                  required: ['room', 'title', 'length', 'bytes', 'updatedAt', 'people'],
                   properties: {
-                    documents: {
-                      type: 'array',
-                      items: {
-                        type: 'object',
-                        required: ['room', 'title', 'length', 'bytes', 'updatedAt', 'people'],
-                        properties: {
-                          room: { type: 'string' },
-                          title: { type: 'string' },
-                          length: { type: 'integer' },
-                          bytes: { type: 'integer' },
-                          updatedAt: { type: ['string', 'null'], format: 'date-time' },
-                          people: { type: 'integer' },
-                        },
-                      },
-                    },
-                    next: { type: ['string', 'null'] },
+                    room: { type: 'string' },
+                    title: { type: 'string' },
+                    length: { type: 'integer' },
+                    bytes: { type: 'integer' },
+                    updatedAt: { type: ['string', 'null'], format: 'date-time' },
+                    people: { type: 'integer' },
                   },
                 },
               },
+              next: { type: ['string', 'null'] },
             },
-          },
+          }),
           ...errors(400, 401, 403, 429),
         },
       },
@@ -162,18 +150,11 @@ export const OPENAPI_DOCUMENT = {
         summary:
           'Delete a document for good (admin): its sockets close with 4410; text, versions, images and authors are removed',
         responses: {
-          '200': {
-            description: 'Deleted',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['room', 'deleted'],
-                  properties: { room: { type: 'string' }, deleted: { const: true } },
-                },
-              },
-            },
-          },
+          '200': json('Deleted', {
+            type: 'object',
+            required: ['room', 'deleted'],
+            properties: { room: { type: 'string' }, deleted: { const: true } },
+          }),
           ...errors(401, 403, 404, 410, 429),
         },
       },
@@ -181,12 +162,7 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'getDocument',
         summary: 'What a document is: title, language, length, last edit, people connected',
         responses: {
-          '200': {
-            description: 'The document',
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Document' } },
-            },
-          },
+          '200': json('The document', { $ref: '#/components/schemas/Document' }),
           ...errors(400, 401, 404),
         },
       },
@@ -215,29 +191,22 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'patchText',
         summary: 'Apply edits given in offsets of the current text',
         parameters: [author],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                oneOf: [
-                  { type: 'array', items: { $ref: '#/components/schemas/Edit' } },
-                  {
-                    type: 'object',
-                    required: ['edits'],
-                    properties: {
-                      edits: { type: 'array', items: { $ref: '#/components/schemas/Edit' } },
-                      baseLength: {
-                        type: 'integer',
-                        description: '409 unless the text is this long',
-                      },
-                    },
-                  },
-                ],
+        requestBody: jsonBody(true, {
+          oneOf: [
+            { type: 'array', items: { $ref: '#/components/schemas/Edit' } },
+            {
+              type: 'object',
+              required: ['edits'],
+              properties: {
+                edits: { type: 'array', items: { $ref: '#/components/schemas/Edit' } },
+                baseLength: {
+                  type: 'integer',
+                  description: '409 unless the text is this long',
+                },
               },
             },
-          },
-        },
+          ],
+        }),
         responses: { '200': written, ...errors(400, 401, 403, 409, 413) },
       },
     },
@@ -271,30 +240,16 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'putTitle',
         summary: 'Set the title',
         parameters: [author],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['title'],
-                properties: { title: { type: 'string', maxLength: 200 } },
-              },
-            },
-          },
-        },
+        requestBody: jsonBody(true, {
+          type: 'object',
+          required: ['title'],
+          properties: { title: { type: 'string', maxLength: 200 } },
+        }),
         responses: {
-          '200': {
-            description: 'Set',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { room: { type: 'string' }, title: { type: 'string' } },
-                },
-              },
-            },
-          },
+          '200': json('Set', {
+            type: 'object',
+            properties: { room: { type: 'string' }, title: { type: 'string' } },
+          }),
           ...errors(400, 401, 403, 413),
         },
       },
@@ -305,76 +260,45 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'listVersions',
         summary: 'The versions, oldest first (also at /rooms/{room}/versions)',
         responses: {
-          '200': {
-            description: 'The versions',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    versions: { type: 'array', items: { $ref: '#/components/schemas/Version' } },
-                  },
-                },
-              },
+          '200': json('The versions', {
+            type: 'object',
+            properties: {
+              versions: { type: 'array', items: { $ref: '#/components/schemas/Version' } },
             },
-          },
+          }),
           ...errors(400, 401),
         },
       },
       post: {
         operationId: 'saveVersion',
         summary: 'Save a named version of the document as it is now',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['name'],
-                properties: { name: { type: 'string' }, author: { type: 'string' } },
-              },
-            },
-          },
-        },
+        requestBody: jsonBody(true, {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string' }, author: { type: 'string' } },
+        }),
         responses: {
-          '201': {
-            description: 'Saved',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { version: { $ref: '#/components/schemas/Version' } },
-                },
-              },
-            },
-          },
+          '201': json('Saved', {
+            type: 'object',
+            properties: { version: { $ref: '#/components/schemas/Version' } },
+          }),
           ...errors(400, 401, 403, 413),
         },
       },
     },
     '/api/v1/documents/{room}/versions/{version}': {
-      parameters: [
-        room,
-        { name: 'version', in: 'path', required: true, schema: { type: 'string' } },
-      ],
+      parameters: [room, version],
       get: {
         operationId: 'getVersion',
         summary: 'One version and its text',
         responses: {
-          '200': {
-            description: 'The version',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    version: { $ref: '#/components/schemas/Version' },
-                    text: { type: 'string' },
-                  },
-                },
-              },
+          '200': json('The version', {
+            type: 'object',
+            properties: {
+              version: { $ref: '#/components/schemas/Version' },
+              text: { type: 'string' },
             },
-          },
+          }),
           ...errors(400, 401, 404),
         },
       },
@@ -431,30 +355,20 @@ export const OPENAPI_DOCUMENT = {
       },
     },
     '/api/v1/documents/{room}/versions/{version}/restore': {
-      parameters: [
-        room,
-        { name: 'version', in: 'path', required: true, schema: { type: 'string' } },
-      ],
+      parameters: [room, version],
       post: {
         operationId: 'restoreVersion',
         summary: 'Make the text the version’s again, as a live edit',
         parameters: [author],
         responses: {
-          '200': {
-            description: 'Restored',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    room: { type: 'string' },
-                    length: { type: 'integer' },
-                    restored: { type: 'string' },
-                  },
-                },
-              },
+          '200': json('Restored', {
+            type: 'object',
+            properties: {
+              room: { type: 'string' },
+              length: { type: 'integer' },
+              restored: { type: 'string' },
             },
-          },
+          }),
           ...errors(400, 401, 403, 404),
         },
       },
@@ -479,50 +393,36 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'createWebhook',
         summary:
           'Register a webhook (admin token on a relay with a secret); the secret is shown only here',
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['url', 'events'],
-                properties: {
-                  url: { type: 'string', format: 'uri', description: 'http or https' },
-                  events: {
-                    type: 'array',
-                    minItems: 1,
-                    items: { $ref: '#/components/schemas/WebhookEvent' },
-                  },
-                  room: { type: ['string', 'null'], description: 'Only this room (else all)' },
-                  secret: {
-                    type: 'string',
-                    minLength: 16,
-                    maxLength: 256,
-                    description: 'HMAC key of X-Coedit-Signature; generated when absent',
-                  },
-                },
-              },
+        requestBody: jsonBody(true, {
+          type: 'object',
+          required: ['url', 'events'],
+          properties: {
+            url: { type: 'string', format: 'uri', description: 'http or https' },
+            events: {
+              type: 'array',
+              minItems: 1,
+              items: { $ref: '#/components/schemas/WebhookEvent' },
+            },
+            room: { type: ['string', 'null'], description: 'Only this room (else all)' },
+            secret: {
+              type: 'string',
+              minLength: 16,
+              maxLength: 256,
+              description: 'HMAC key of X-Coedit-Signature; generated when absent',
             },
           },
-        },
+        }),
         responses: {
-          '201': {
-            description: 'Registered',
-            content: {
-              'application/json': {
-                schema: {
-                  allOf: [
-                    { $ref: '#/components/schemas/Webhook' },
-                    {
-                      type: 'object',
-                      required: ['secret'],
-                      properties: { secret: { type: 'string' } },
-                    },
-                  ],
-                },
+          '201': json('Registered', {
+            allOf: [
+              { $ref: '#/components/schemas/Webhook' },
+              {
+                type: 'object',
+                required: ['secret'],
+                properties: { secret: { type: 'string' } },
               },
-            },
-          },
+            ],
+          }),
           ...errors(400, 401, 403, 409, 413),
         },
       },
@@ -530,35 +430,23 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'listWebhooks',
         summary: 'Every webhook (without secrets)',
         responses: {
-          '200': {
-            description: 'The webhooks',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    webhooks: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } },
-                  },
-                },
-              },
+          '200': json('The webhooks', {
+            type: 'object',
+            properties: {
+              webhooks: { type: 'array', items: { $ref: '#/components/schemas/Webhook' } },
             },
-          },
+          }),
           ...errors(401, 403),
         },
       },
     },
     '/api/v1/webhooks/{id}': {
-      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      parameters: [webhookId],
       get: {
         operationId: 'getWebhook',
         summary: 'One webhook (without its secret)',
         responses: {
-          '200': {
-            description: 'The webhook',
-            content: {
-              'application/json': { schema: { $ref: '#/components/schemas/Webhook' } },
-            },
-          },
+          '200': json('The webhook', { $ref: '#/components/schemas/Webhook' }),
           ...errors(401, 403, 404),
         },
       },
@@ -573,7 +461,7 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/v1/webhooks/{id}/deliveries': {
       parameters: [
-        { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+        webhookId,
         {
           name: 'limit',
           in: 'query',
@@ -585,22 +473,15 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'listWebhookDeliveries',
         summary: 'The delivery log, newest first',
         responses: {
-          '200': {
-            description: 'Deliveries',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: {
-                    deliveries: {
-                      type: 'array',
-                      items: { $ref: '#/components/schemas/WebhookDelivery' },
-                    },
-                  },
-                },
+          '200': json('Deliveries', {
+            type: 'object',
+            properties: {
+              deliveries: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/WebhookDelivery' },
               },
             },
-          },
+          }),
           ...errors(400, 401, 403, 404),
         },
       },
@@ -611,10 +492,7 @@ export const OPENAPI_DOCUMENT = {
         summary: 'This document',
         security: [],
         responses: {
-          '200': {
-            description: 'OpenAPI 3.1',
-            content: { 'application/json': { schema: { type: 'object' } } },
-          },
+          '200': json('OpenAPI 3.1', { type: 'object' }),
         },
       },
     },
