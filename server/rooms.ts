@@ -10,6 +10,20 @@ import { Room, type RoomDeps } from './room';
 
 export type RoomFactory = Omit<RoomDeps, 'onEmpty' | 'onBroken'>;
 
+/** Hold room `id` loaded (loading it if need be) while `use` runs, then let it unload again. */
+export async function withRoom<R, T>(
+  rooms: { acquire(id: string): Promise<R>; release(room: R): void },
+  id: string,
+  use: (room: R) => Promise<T> | T,
+): Promise<T> {
+  const room = await rooms.acquire(id);
+  try {
+    return await use(room);
+  } finally {
+    rooms.release(room);
+  }
+}
+
 export class Rooms {
   private readonly loaded = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();

@@ -109,8 +109,7 @@ export function documentAdminRoutes(deps: DocumentsAdminDeps): Route[] {
       path: '/api/v1/documents/:room',
       name: 'documents.delete',
       access: 'admin',
-      async handle({ params, send }) {
-        const room = params.room as string;
+      async handle({ room, send }) {
         let title = '';
         let existed = false;
         await deps.rooms.remove(room, CloseCode.DocumentDeleted, async () => {

@@ -33,6 +33,7 @@ import { readJsonObject, readText } from '../http/body';
 import { HttpError } from '../http/http-error';
 import type { Route, RouteRequest } from '../http/router';
 import type { Room } from '../room';
+import { withRoom } from '../rooms';
 import type { ApiWriters } from './api-writers';
 import { documentHtml } from './document-html';
 import { OPENAPI_DOCUMENT } from './openapi';
@@ -48,20 +49,6 @@ export interface DocumentsApiDeps {
   /** Version history, for restoring a version (absent: 404). */
   readonly history: Pick<VersionHistory, 'read'> | undefined;
   readonly maxBodyBytes: number;
-}
-
-/** Hold room `id` loaded while `use` runs. */
-export async function withRoom<T>(
-  rooms: DocumentsApiDeps['rooms'],
-  id: string,
-  use: (room: Room) => Promise<T> | T,
-): Promise<T> {
-  const room = await rooms.acquire(id);
-  try {
-    return await use(room);
-  } finally {
-    rooms.release(room);
-  }
 }
 
 /** What is read of a room's document now (from a copy of its state). */
@@ -117,8 +104,7 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
   /** PUT text, POST append and PATCH text: the text after the edit, its length answered. */
   const textWrite =
     (change: (req: IncomingMessage, body: string, text: Y.Text) => void) =>
-    async ({ req, params, send }: RouteRequest) => {
-      const room = params.room as string;
+    async ({ req, room, send }: RouteRequest) => {
       const body = await readText(req, deps.maxBodyBytes);
       let length = 0;
       await write(req, room, (doc) => {
@@ -188,16 +174,15 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       path: `${base}/:room`,
       name: 'documents.get',
       access: 'read',
-      async handle({ params, send }) {
-        const id = params.room as string;
-        const { room, title, language, text } = await read(id);
+      async handle({ room, send }) {
+        const { room: loaded, title, language, text } = await read(room);
         send(200, {
-          room: id,
+          room,
           title,
           language,
           length: text.length,
-          updatedAt: room.lastEditAt === null ? null : new Date(room.lastEditAt).toISOString(),
-          people: room.connections.size,
+          updatedAt: loaded.lastEditAt === null ? null : new Date(loaded.lastEditAt).toISOString(),
+          people: loaded.connections.size,
         });
       },
     },
@@ -206,9 +191,8 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       path: `${base}/:room/text`,
       name: 'documents.text',
       access: 'read',
-      async handle({ params, sendText }) {
-        const id = params.room as string;
-        sendText(200, (await read(id)).text, 'text/plain');
+      async handle({ room, sendText }) {
+        sendText(200, (await read(room)).text, 'text/plain');
       },
     },
     {
@@ -216,9 +200,8 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       path: `${base}/:room/html`,
       name: 'documents.html',
       access: 'read',
-      async handle({ params, sendText }) {
-        const id = params.room as string;
-        const { title, text } = await read(id);
+      async handle({ room, sendText }) {
+        const { title, text } = await read(room);
         sendText(
           200,
           await documentHtml(effectiveTitle(title, deriveTitle(text)), text),
@@ -254,8 +237,7 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       path: `${base}/:room/title`,
       name: 'documents.title',
       access: 'write',
-      async handle({ req, params, send }) {
-        const room = params.room as string;
+      async handle({ req, room, send }) {
         const title = validTitle((await readJsonObject(req, deps.maxBodyBytes)).title);
         if (title === undefined) throw new HttpError(400, 'bad-request', 'title is required');
         await write(req, room, (doc) => doc.getMap(DOC_META).set(MetaKey.Title, title));
@@ -267,8 +249,7 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       path: `${base}/:room/versions/:version/restore`,
       name: 'documents.restore',
       access: 'write',
-      async handle({ req, params, send }) {
-        const room = params.room as string;
+      async handle({ req, room, params, send }) {
         const versionId = params.version as string;
         const version = await deps.history?.read(room, versionId);
         if (!version) throw new HttpError(404, 'not-found', 'no such version');

@@ -10,6 +10,7 @@
  */
 import type { Route } from '../http/router';
 import type { Room } from '../room';
+import { withRoom } from '../rooms';
 import type { AuthorStore } from '../storage/authors';
 import { commentsOf } from './comments';
 import { authorshipOf, directoryOf } from './spans';
@@ -20,51 +21,32 @@ export interface AuthorshipRoutesDeps {
 }
 
 export function authorshipRoutes(deps: AuthorshipRoutesDeps): Route[] {
-  /** The room's whole state now, loading it for the answer if needed. */
-  const stateOf = async (roomId: string): Promise<Uint8Array> => {
-    const room = await deps.rooms.acquire(roomId);
-    try {
-      return room.fullState();
-    } finally {
-      deps.rooms.release(room);
-    }
-  };
-  const routes: Route[] = [];
-  for (const base of ['/rooms', '/api/v1/documents']) {
-    routes.push(
-      {
-        method: 'GET',
-        path: `${base}/:room/authors`,
-        name: 'authors',
-        access: 'read',
-        async handle({ params, send }) {
-          const room = params.room as string;
-          send(200, directoryOf(await deps.authors.load(room)));
-        },
+  /** The views over the document's state now (the room is loaded for the answer if need be). */
+  const views = [
+    ['authorship', authorshipOf],
+    ['comments', commentsOf],
+  ] as const;
+  return ['/rooms', '/api/v1/documents'].flatMap((base): Route[] => [
+    {
+      method: 'GET',
+      path: `${base}/:room/authors`,
+      name: 'authors',
+      access: 'read',
+      async handle({ room, send }) {
+        send(200, directoryOf(await deps.authors.load(room)));
       },
-      {
+    },
+    ...views.map(
+      ([name, view]): Route => ({
         method: 'GET',
-        path: `${base}/:room/authorship`,
-        name: 'authorship',
+        path: `${base}/:room/${name}`,
+        name,
         access: 'read',
-        async handle({ params, send }) {
-          const room = params.room as string;
-          const state = await stateOf(room);
-          send(200, authorshipOf(state, await deps.authors.load(room)));
+        async handle({ room, send }) {
+          const state = await withRoom(deps.rooms, room, (loaded) => loaded.fullState());
+          send(200, view(state, await deps.authors.load(room)));
         },
-      },
-      {
-        method: 'GET',
-        path: `${base}/:room/comments`,
-        name: 'comments',
-        access: 'read',
-        async handle({ params, send }) {
-          const room = params.room as string;
-          const state = await stateOf(room);
-          send(200, commentsOf(state, await deps.authors.load(room)));
-        },
-      },
-    );
-  }
-  return routes;
+      }),
+    ),
+  ]);
 }

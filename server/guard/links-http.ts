@@ -46,8 +46,7 @@ export function linksRoutes(deps: LinksRoutesDeps): Route[] {
       path: '/rooms/:room/links',
       name: 'links.list',
       access: 'anyone',
-      async handle({ req, params, send }) {
-        const room = params.room as string;
+      async handle({ req, room, send }) {
         const { links, secret, linkId } = await editor(req, room);
         await links.record(room, linkId, 'edit');
         let active = (await links.list(room)).filter((l) => l.revokedAt === null);
@@ -65,8 +64,7 @@ export function linksRoutes(deps: LinksRoutesDeps): Route[] {
       path: '/rooms/:room/links',
       name: 'links.create',
       access: 'anyone',
-      async handle({ req, params, send }) {
-        const room = params.room as string;
+      async handle({ req, room, send }) {
         const { links, secret } = await editor(req, room);
         const { role } = await readJsonObject(req, MAX_BODY_BYTES);
         if (role !== 'edit' && role !== 'view') {
@@ -83,8 +81,7 @@ export function linksRoutes(deps: LinksRoutesDeps): Route[] {
       path: '/rooms/:room/links/:link/revoke',
       name: 'links.revoke',
       access: 'anyone',
-      async handle({ req, params, send }) {
-        const room = params.room as string;
+      async handle({ req, room, params, send }) {
         const revokeId = params.link as string;
         await editor(req, room);
         if (!isValidLinkId(revokeId)) throw new HttpError(400, 'bad-request', 'invalid link id');

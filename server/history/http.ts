@@ -13,6 +13,7 @@
 import { readJsonObject } from '../http/body';
 import { HttpError } from '../http/http-error';
 import type { Route } from '../http/router';
+import { withRoom } from '../rooms';
 import type { HistoryRoom } from './room-history';
 import type { VersionHistory } from './service';
 
@@ -49,8 +50,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Route[] {
       path: `${base}/:room/versions`,
       name: 'versions.list',
       access: 'read',
-      async handle({ params, send }) {
-        const room = params.room as string;
+      async handle({ room, send }) {
         send(200, { versions: await deps.history.list(room) });
       },
     },
@@ -59,8 +59,7 @@ export function historyRoutes(deps: HistoryRoutesDeps): Route[] {
       path: `${base}/:room/versions/:version`,
       name: 'versions.get',
       access: 'read',
-      async handle({ params, send }) {
-        const room = params.room as string;
+      async handle({ room, params, send }) {
         const found = await deps.history.read(room, params.version as string);
         if (!found) throw new HttpError(404, 'not-found', 'no such version');
         send(200, { version: found.meta, text: found.text });
@@ -71,17 +70,14 @@ export function historyRoutes(deps: HistoryRoutesDeps): Route[] {
       path: `${base}/:room/versions`,
       name: 'versions.save',
       access: 'write',
-      async handle({ req, params, send }) {
-        const roomId = params.room as string;
+      async handle({ req, room, send }) {
         const body = await readJsonObject(req, MAX_BODY_BYTES);
         const name = text(body.name, 'name', MAX_NAME_LENGTH, true) as string;
         const author = text(body.author, 'author', MAX_AUTHOR_LENGTH, false);
-        const room = await deps.acquire(roomId);
-        try {
-          send(201, { version: await deps.history.saveNamed(room, name, author) });
-        } finally {
-          deps.release(room);
-        }
+        const version = await withRoom(deps, room, (loaded) =>
+          deps.history.saveNamed(loaded, name, author),
+        );
+        send(201, { version });
       },
     },
   ];

@@ -28,8 +28,10 @@ export interface RouteRequest {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly url: URL;
-  /** The path's `:name` parts, percent-decoded (`room` is a valid room id). */
+  /** The path's `:name` parts, percent-decoded. */
   readonly params: Readonly<Record<string, string>>;
+  /** The `:room` part, a valid room id ('' for a route without one). */
+  readonly room: string;
   /** For 'read' and 'write' routes: the caller's rights in the room. */
   readonly caller: RoomCaller | null;
   /** CORS headers for this request (already set on `res`). */
@@ -166,7 +168,8 @@ export class Router {
         // The socket refuses such origins (1008); so does its API.
         throw new HttpError(403, 'forbidden', 'origin not allowed');
       }
-      if (params.room !== undefined && !isValidRoomId(params.room)) {
+      const room = params.room ?? '';
+      if (params.room !== undefined && !isValidRoomId(room)) {
         throw new HttpError(400, 'bad-request', 'invalid room id');
       }
       const wait = route.path.startsWith('/api/') ? (this.options.retryAfter?.(req) ?? 0) : 0;
@@ -177,13 +180,14 @@ export class Router {
       let caller: RoomCaller | null = null;
       if (route.access === 'admin') await this.options.auth.admin(req, url);
       else if (route.access !== 'anyone') {
-        caller = await this.options.auth.room(req, url, params.room ?? '', route.access);
+        caller = await this.options.auth.room(req, url, room, route.access);
       }
       await route.handle({
         req,
         res,
         url,
         params,
+        room,
         caller,
         cors,
         send,

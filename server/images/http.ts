@@ -69,23 +69,16 @@ export function imagesRoutes(deps: ImagesHttpDeps): Route[] {
       path: '/rooms/:room/images',
       name: 'images.upload',
       access: 'anyone',
-      handle: ({ req, res, url, params }) =>
-        upload(new Exchange(req, res), deps, signer, uploads, params.room as string, url),
+      handle: ({ req, res, url, room }) =>
+        upload(new Exchange(req, res), deps, signer, uploads, room, url),
     },
     {
       method: 'GET',
       path: '/rooms/:room/images/:hash',
       name: 'images.get',
       access: 'anyone',
-      handle: ({ req, res, url, params }) =>
-        download(
-          new Exchange(req, res),
-          deps,
-          signer,
-          params.room as string,
-          params.hash as string,
-          url,
-        ),
+      handle: ({ req, res, url, room, params }) =>
+        download(new Exchange(req, res), deps, signer, room, params.hash as string, url),
     },
   ];
 }
