@@ -173,11 +173,9 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
 
   /** When each room was last appended to since open; written to `rooms` as entries fold. */
   const touchedAt = new Map<string, number>();
-  const recordTimes = (rooms: Iterable<string>): void => {
-    for (const room of rooms) {
-      const at = touchedAt.get(room);
-      if (at !== undefined) upsertRoomTime.run(room, at);
-    }
+  /** Write the times of `rooms` (a journal replayed at open has none in memory: now, then). */
+  const recordTimes = (rooms: Iterable<string>, now = Date.now()): void => {
+    for (const room of rooms) upsertRoomTime.run(room, touchedAt.get(room) ?? now);
   };
 
   /** Last seq per room, filled on first use; only ever advanced after a successful commit. */
@@ -201,9 +199,14 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     });
   };
 
-  const insertBatch = db.transaction((entries: readonly JournalEntry[]) => {
-    for (const { room, seq, update } of entries) insertUpdate.run(room, seq, update);
-    recordTimes(new Set(entries.map((e) => e.room)));
+  /** Each append its own commit ('direct'), its rooms' times with it. */
+  const insertBatch = db.transaction((entries: readonly JournalEntry[], at: number) => {
+    const rooms = new Set<string>();
+    for (const { room, seq, update } of entries) {
+      insertUpdate.run(room, seq, update);
+      rooms.add(room);
+    }
+    for (const room of rooms) upsertRoomTime.run(room, at);
   });
 
   /**
@@ -278,24 +281,21 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     if (closed) throw new Error('DocStore is closed');
   };
 
-  /** Each append its own commit ('direct'); one insert is autocommit: no BEGIN and COMMIT. */
-  const insertDirect = (entries: readonly JournalEntry[]): void => {
-    insertBatch(entries);
-    checkpointer?.noteWrite();
-  };
-
   const appendSync = (entries: readonly AppendEntry[]): Map<string, number> => {
     ensureOpen();
     const numbered = numberEntries(entries);
     if (numbered.length === 0) return new Map();
     const now = Date.now();
-    for (const { room } of numbered) touchedAt.set(room, now);
     if (journaled) journaled.append(numbered);
-    else insertDirect(numbered);
+    else {
+      insertBatch(numbered, now);
+      checkpointer?.noteWrite();
+    }
     const next = new Map<string, number>();
     for (const { room, seq } of numbered) {
       next.set(room, seq);
       lastSeqs.set(room, seq);
+      touchedAt.set(room, now);
     }
     return next;
   };
