@@ -66,6 +66,11 @@ function tallies<K extends string>(keys: readonly K[]): Record<K, Tally> {
   return Object.fromEntries(keys.map((k) => [k, { count: 0, bytes: 0 }])) as Record<K, Tally>;
 }
 
+/** Count one more `key` in a labelled counter's map. */
+function increment<K>(counts: Map<K, number>, key: K): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
 /** A fixed-bucket histogram fed by plain arithmetic and read by prom-client at scrape time. */
 export class FastHistogram {
   private readonly counts: Float64Array;
@@ -375,29 +380,29 @@ export class RelayMetrics {
   }
 
   reject(reason: RejectReason): void {
-    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+    increment(this.rejected, reason);
   }
 
   /** A presence field the guard dropped from a relayed state (security.ts). */
   presenceFieldDropped(field: DroppedPresenceField): void {
-    this.presenceDropped.set(field, (this.presenceDropped.get(field) ?? 0) + 1);
+    increment(this.presenceDropped, field);
   }
 
   imageUploaded(result: ImageUploadResult): void {
-    this.imageUploads.set(result, (this.imageUploads.get(result) ?? 0) + 1);
+    increment(this.imageUploads, result);
   }
 
   /** One webhook delivery attempt ended (webhooks/dispatcher.ts). */
   webhookAttempted(outcome: 'delivered' | 'retry' | 'failed'): void {
-    this.webhookAttempts.set(outcome, (this.webhookAttempts.get(outcome) ?? 0) + 1);
+    increment(this.webhookAttempts, outcome);
   }
 
   webhookEvent(event: string): void {
-    this.webhookEvents.set(event, (this.webhookEvents.get(event) ?? 0) + 1);
+    increment(this.webhookEvents, event);
   }
 
   imageRefused(reason: ImageRefusal): void {
-    this.imageRefusals.set(reason, (this.imageRefusals.get(reason) ?? 0) + 1);
+    increment(this.imageRefusals, reason);
   }
 
   /** Count one frame sent to `recipients` sockets. */
