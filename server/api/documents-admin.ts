@@ -1,16 +1,5 @@
-/**
- * The document API's admin routes (an admin token on a relay with a secret):
- *
- *   GET    /api/v1/documents?after=&limit=  a page of documents in id order:
- *          {documents: [{room, title, length, bytes, updatedAt, people}], next}
- *   DELETE /api/v1/documents/<room>         closes its sockets with 4410 (the app says the
- *          document was deleted; y-websocket stops for good), unloads the room and deletes its
- *          updates (leaving a tombstone), versions, images and authors
- */
-import * as Y from 'yjs';
 import { CloseCode } from '../../lib/close-codes';
-import { DOC_META, DOC_TEXT, MetaKey } from '../../lib/doc-schema';
-import { deriveTitle, effectiveTitle } from '../../lib/doc-title';
+import { readContents } from '../doc-contents';
 import type { VersionHistory } from '../history/service';
 import { HttpError } from '../http/http-error';
 import type { Route } from '../http/router';
@@ -52,29 +41,15 @@ export async function summaryOf(
   room: string,
 ): Promise<DocumentSummary> {
   const loaded = deps.rooms.loadedRoom(room);
-  const doc = new Y.Doc();
-  try {
-    let bytes: number;
-    if (loaded) {
-      Y.applyUpdate(doc, loaded.fullState());
-      bytes = loaded.stateBytes;
-    } else {
-      const stored = await deps.store.load(room);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-      bytes = stored.bytes;
-    }
-    const text = doc.getText(DOC_TEXT).toString();
-    const title = doc.getMap(DOC_META).get(MetaKey.Title);
-    return {
-      room,
-      title: effectiveTitle(typeof title === 'string' ? title : '', deriveTitle(text)),
-      length: text.length,
-      bytes,
-      people: loaded?.connections.size ?? 0,
-    };
-  } finally {
-    doc.destroy();
-  }
+  const stored = loaded ? null : await deps.store.load(room);
+  const { title, text } = readContents(loaded ? [loaded.fullState()] : (stored?.updates ?? []));
+  return {
+    room,
+    title,
+    length: text.length,
+    bytes: loaded ? loaded.stateBytes : (stored?.bytes ?? 0),
+    people: loaded?.connections.size ?? 0,
+  };
 }
 
 export function documentAdminRoutes(deps: DocumentsAdminDeps): Route[] {

@@ -20,13 +20,13 @@
  * tokens write, an admin token does all, and creating needs one on a relay with a secret.
  */
 import type { IncomingMessage } from 'node:http';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { DOC_META, DOC_TEXT, MetaKey } from '../../lib/doc-schema';
-import { deriveTitle, effectiveTitle } from '../../lib/doc-title';
-import { DEFAULT_LANGUAGE, isLanguageId, languageOf } from '../../lib/languages';
+import { DEFAULT_LANGUAGE, isLanguageId } from '../../lib/languages';
 import { generateRoomId } from '../../lib/room-id';
 import { diffText } from '../../lib/text-diff';
 import { generateLinkId, signToken } from '../../lib/token';
+import { readContents } from '../doc-contents';
 import type { Access } from '../guard/access';
 import type { VersionHistory } from '../history/service';
 import { readJsonObject, readText } from '../http/body';
@@ -51,26 +51,6 @@ export interface DocumentsApiDeps {
   readonly maxBodyBytes: number;
 }
 
-/** What is read of a room's document now (from a copy of its state). */
-function readDocument(room: Room) {
-  const doc = new Y.Doc();
-  try {
-    Y.applyUpdate(doc, room.fullState());
-    const text = doc.getText(DOC_TEXT).toString();
-    const meta = doc.getMap(DOC_META);
-    const title = meta.get(MetaKey.Title);
-    return {
-      // A room never written and with nobody in it is no document.
-      exists: room.stateVector().length > 1 || room.connections.size > 0,
-      text,
-      title: typeof title === 'string' ? title : '',
-      language: languageOf(meta.get(MetaKey.Language)).id,
-    };
-  } finally {
-    doc.destroy();
-  }
-}
-
 function validTitle(title: unknown): string | undefined {
   if (title === undefined) return undefined;
   if (typeof title !== 'string' || title.length > MAX_TITLE_LENGTH) {
@@ -86,12 +66,14 @@ function validTitle(title: unknown): string | undefined {
 export function documentRoutes(deps: DocumentsApiDeps): Route[] {
   const base = '/api/v1/documents';
 
-  /** The room's document, 404 when there is none. */
+  /** The room's document now, 404 when there is none. */
   const read = (id: string) =>
     withRoom(deps.rooms, id, (room) => {
-      const doc = readDocument(room);
-      if (!doc.exists) throw new HttpError(404, 'not-found', 'no such document');
-      return { ...doc, room };
+      // A room never written and with nobody in it is no document.
+      if (room.stateVector().length <= 1 && room.connections.size === 0) {
+        throw new HttpError(404, 'not-found', 'no such document');
+      }
+      return { ...readContents([room.fullState()]), room };
     });
 
   /** Run `edit` as a live edit of the request's author in room `id`. */
@@ -175,10 +157,10 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       name: 'documents.get',
       access: 'read',
       async handle({ room, send }) {
-        const { room: loaded, title, language, text } = await read(room);
+        const { room: loaded, explicitTitle, language, text } = await read(room);
         send(200, {
           room,
-          title,
+          title: explicitTitle,
           language,
           length: text.length,
           updatedAt: loaded.lastEditAt === null ? null : new Date(loaded.lastEditAt).toISOString(),
@@ -202,11 +184,7 @@ export function documentRoutes(deps: DocumentsApiDeps): Route[] {
       access: 'read',
       async handle({ room, sendText }) {
         const { title, text } = await read(room);
-        sendText(
-          200,
-          await documentHtml(effectiveTitle(title, deriveTitle(text)), text),
-          'text/html',
-        );
+        sendText(200, await documentHtml(title, text), 'text/html');
       },
     },
     {

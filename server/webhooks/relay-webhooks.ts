@@ -5,6 +5,7 @@
  * closed (their pending reports are queued by then).
  */
 import type { Config } from '../config';
+import { readContents } from '../doc-contents';
 import type { RoomLifecycleHooks } from '../history/relay-hooks';
 import type { VersionHistory } from '../history/service';
 import type { Route } from '../http/router';
@@ -17,7 +18,6 @@ import { createWebhookEvents, type WebhookEvents } from './events';
 import { webhookRoutes } from './http';
 import { watchRooms } from './room-watch';
 import type { WebhookStore } from './store';
-import { titleOf } from './title';
 
 /** How often each instance looks for deliveries it was not kicked for (other instances', retries). */
 const POLL_MS = 1000;
@@ -91,7 +91,7 @@ export function createRelayWebhooks(options: {
         history.onVersionSaved((room, meta) => {
           let title = '';
           try {
-            title = titleOf(room.fullState());
+            title = readContents([room.fullState()]).title;
           } catch {}
           const report = events.versionCreated(room.id, title, meta).finally(() => {
             reporting.delete(report);

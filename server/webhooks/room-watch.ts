@@ -11,13 +11,13 @@
  * report of only deletions names nobody.
  */
 import * as Y from 'yjs';
+import { readContents } from '../doc-contents';
 import type { RoomLifecycleHooks } from '../history/relay-hooks';
 import type { Logger } from '../log';
 import type { Room } from '../room';
 import type { AuthorStore } from '../storage/authors';
 import { Debouncer, type FireReason } from './debouncer';
 import type { DocumentUpdate, WebhookAuthor, WebhookEvents } from './events';
-import { titleOf } from './title';
 
 interface Watched {
   readonly stop: () => void;
@@ -66,7 +66,7 @@ export function watchRooms(deps: {
       entry.baseline = vector;
       update = {
         room: room.id,
-        title: titleOf(room.fullState()),
+        title: readContents([room.fullState()]).title,
         version: room.lastSeq,
         // After a pause every instance holds the same state; while busy they agree on the slot.
         fingerprint:
